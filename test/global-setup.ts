@@ -1,0 +1,51 @@
+// One real PostgreSQL for the whole run: an embedded cluster in a temporary folder (or the
+// server in TEST_DATABASE_URL), with every migration applied once to a template database.
+// Each test file then clones the template into a database of its own (test/helpers/db.ts).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { freePort } from '../src/db/free-port.js';
+import { migrateDeploy } from '../src/db/migrate.js';
+
+export const TEMPLATE_DB = 'gat_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  let stop = async () => {};
+  if (!adminUrl) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gat-test-'));
+    const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), database: 'postgres' });
+    adminUrl = server.url;
+    stop = async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
+  }
+
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.end();
+  await migrateDeploy(withDatabase(adminUrl, TEMPLATE_DB));
+
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgTemplate', TEMPLATE_DB);
+  return stop;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
