@@ -23,7 +23,12 @@ describe('loadConfig', () => {
   it('should use the documented defaults when nothing is set', () => {
     const config = loadConfig({});
 
-    expect(config).toMatchObject({ port: 3000, digestCron: '5 8 * * *', dataDir: './data', passiveReplyMs: 3000 });
+    expect(config).toMatchObject({
+      port: 3000,
+      digestCron: '5 8 * * *',
+      dataDir: './data',
+      passiveReplyMs: 3000,
+    });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.wecom).toBeUndefined();
   });

@@ -24,7 +24,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let stop = async () => {};
   if (!adminUrl) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'gat-test-'));
-    const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), database: 'postgres' });
+    const server = await startEmbeddedPostgres({
+      dir: path.join(dir, 'pg'),
+      port: await freePort(),
+      database: 'postgres',
+    });
     adminUrl = server.url;
     stop = async () => {
       await server.stop();
