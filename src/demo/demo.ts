@@ -2,6 +2,7 @@
 // to today so that the digest and the to-do list have something to show: some visits
 // overdue, some due this week, reviews coming up, two 18th birthdays next month.
 import type { CategoryCode, ParentStatus, Prisma, ServiceType, StaffRole } from '@prisma/client';
+import { childSearchKeys } from '../casework/child-keys.js';
 import type { Db } from '../db/client.js';
 import {
   addDays,
@@ -159,9 +160,12 @@ async function build(
     const birthDate = birthDateFor(i, today, rnd);
     const tier = tiers[(i * 7) % tiers.length]!;
     const [father, mother] = PARENTS[code] ?? ['present', 'present'];
+    const name = `${pick(SURNAMES)}${pick(male ? GIVEN_BOY : GIVEN_GIRL)}`;
+    const id = idNumber(birthDate, i, male);
     childRows.push({
-      name: `${pick(SURNAMES)}${pick(male ? GIVEN_BOY : GIVEN_GIRL)}`,
-      idNumber: idNumber(birthDate, i, male),
+      name,
+      idNumber: id,
+      ...childSearchKeys(name, id),
       sex: male ? 'male' : 'female',
       birthDate: asDate(birthDate),
       streetId: community.streetId,
