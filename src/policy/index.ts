@@ -12,4 +12,6 @@ export * from './labels.js';
 export * from './levels.js';
 export * from './money.js';
 export * from './periods.js';
+export * from './register.js';
+export * from './services.js';
 export * from './todo.js';
