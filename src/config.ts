@@ -13,6 +13,8 @@ export interface Config {
   /** Commands that finish sooner get a passive reply; slower ones are answered through the API. */
   passiveReplyMs: number;
   wecom?: WecomConfig;
+  /** The intelligent bot (智能机器人) in HTTP callback mode, on its own route. */
+  aibot?: AibotConfig;
 }
 
 export interface WecomConfig {
@@ -23,6 +25,13 @@ export interface WecomConfig {
   encodingAesKey: string;
   apiBase: string;
 }
+
+export interface AibotConfig {
+  token: string;
+  encodingAesKey: string;
+}
+
+const AIBOT_KEYS = ['WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY'] as const;
 
 const WECOM_KEYS = [
   'WECOM_CORP_ID',
@@ -92,6 +101,14 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9]{43}$/, 'the callback EncodingAESKey: exactly 43 letters and digits')
     .optional(),
+  WECOM_AIBOT_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'the intelligent bot’s callback Token: up to 32 letters and digits')
+    .optional(),
+  WECOM_AIBOT_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'the intelligent bot’s EncodingAESKey: exactly 43 letters and digits')
+    .optional(),
   WECOM_API_BASE: z
     .string()
     .url('an http(s) URL such as https://qyapi.weixin.qq.com')
@@ -126,6 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const aibotPresent = AIBOT_KEYS.filter((k) => e[k] !== undefined);
+  if (aibotPresent.length === 1) {
+    const missing = AIBOT_KEYS.filter((k) => e[k] === undefined);
+    throw new ConfigError(
+      missing.map((k) => `${k}: missing; set both of ${AIBOT_KEYS.join(', ')} or neither`),
+    );
+  }
+
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -145,6 +170,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             token: e.WECOM_TOKEN as string,
             encodingAesKey: e.WECOM_ENCODING_AES_KEY as string,
             apiBase: e.WECOM_API_BASE,
+          }
+        : undefined,
+    aibot:
+      aibotPresent.length === AIBOT_KEYS.length
+        ? {
+            token: e.WECOM_AIBOT_TOKEN as string,
+            encodingAesKey: e.WECOM_AIBOT_ENCODING_AES_KEY as string,
           }
         : undefined,
   };

@@ -72,4 +72,34 @@ describe('loadConfig', () => {
     expect(lines[0]).toContain('exactly 43 letters and digits');
     expect(lines[0]).not.toContain('short-but-secret');
   });
+
+  it('should read the intelligent bot settings when both are set', () => {
+    const config = loadConfig({
+      WECOM_AIBOT_TOKEN: 'AibotToken1',
+      WECOM_AIBOT_ENCODING_AES_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
+    });
+
+    expect(config.aibot).toEqual({
+      token: 'AibotToken1',
+      encodingAesKey: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
+    });
+    expect(config.wecom).toBeUndefined();
+  });
+
+  it('should refuse half an intelligent bot configuration', () => {
+    const lines = problems({ WECOM_AIBOT_TOKEN: 'AibotToken1' });
+
+    expect(lines).toEqual([expect.stringMatching(/^WECOM_AIBOT_ENCODING_AES_KEY: missing/)]);
+  });
+
+  it('should refuse an intelligent bot key of the wrong shape without echoing it', () => {
+    const lines = problems({
+      WECOM_AIBOT_TOKEN: 'AibotToken1',
+      WECOM_AIBOT_ENCODING_AES_KEY: 'too-short-key',
+    });
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^WECOM_AIBOT_ENCODING_AES_KEY: .*exactly 43 letters and digits/);
+    expect(lines[0]).not.toContain('too-short-key');
+  });
 });

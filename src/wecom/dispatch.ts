@@ -1,0 +1,207 @@
+// Runs the command for a verified message exactly once, within WeCom's 5-second budget.
+// The first delivery to insert the InboundMessage row owns the message: it runs the handler and
+// is the only writer of its reply. Later deliveries (WeCom's retries) read what the owner decided.
+import type { ChatHandler, ChatReply, Inbound } from '../chat/types.js';
+import type { Logger } from '../logger.js';
+import type { InboundState, InboundStore, NewInbound } from './inbound-store.js';
+
+/** What the HTTP answer to this delivery should carry. */
+export type Outcome =
+  /** Reply now, in the HTTP response. */
+  | { kind: 'reply'; id: bigint; reply: ChatReply }
+  /** The command is still running; the reply will come another way. */
+  | { kind: 'pending'; id: bigint }
+  /** Nothing (more) to say for this message. */
+  | { kind: 'done'; id: bigint };
+
+export interface Lane {
+  /** For logs: 'app' or 'aibot'. */
+  name: string;
+  /** Whether this reply can go in the HTTP response (type, size, event kind). */
+  canReplyPassively(reply: ChatReply, inbound: Inbound): boolean;
+  /**
+   * Delivers a reply that missed the passive window. Absent: the reply is only stored, for a
+   * later callback to collect (the intelligent bot's stream refresh).
+   */
+  deliverLate?(inbound: Inbound, reply: ChatReply): Promise<void>;
+  /** The form kept in InboundMessage.reply and given again to a retry; the text by default. */
+  storedForm?(reply: ChatReply): string;
+}
+
+export interface DispatcherOptions {
+  store: InboundStore;
+  handler: ChatHandler;
+  log: Logger;
+  passiveReplyMs: number;
+  now?: () => number;
+  /** How often a retry looks again at a message the first delivery is still running. */
+  pollMs?: number;
+}
+
+export interface Dispatcher {
+  dispatch(inbound: Inbound, row: NewInbound, lane: Lane): Promise<Outcome>;
+  /** Resolves once every reply still being written or sent has settled (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+type Running = Promise<{ reply: ChatReply | null; failed: boolean }>;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { store, handler, log, passiveReplyMs } = options;
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 100;
+  const inFlight = new Set<Promise<unknown>>();
+
+  const track = (work: Promise<unknown>): void => {
+    const settled = work.catch((err) => log.error({ err }, 'recording a WeCom reply failed'));
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
+  };
+
+  async function dispatch(inbound: Inbound, row: NewInbound, lane: Lane): Promise<Outcome> {
+    const claim = await store.claim(row);
+    if (!claim.fresh) return repeat(inbound, claim.state, lane);
+
+    const started = now();
+    const running = runHandler(inbound);
+    const early = await Promise.race([running, sleep(passiveReplyMs).then(() => 'late' as const)]);
+    const id = claim.state.id;
+    const done = (via: string, reply: ChatReply | null) =>
+      logHandled(inbound, lane, { ms: now() - started, via, reply, dedup: false });
+
+    if (early === 'late') return goLate(id, inbound, running, lane, started);
+    if (early.failed) {
+      track(store.record(id, { status: 'failed', via: 'none' }));
+      done('none', null);
+      return { kind: 'done', id };
+    }
+    const reply = early.reply;
+    if (!reply) {
+      track(store.record(id, { status: 'handled', via: 'none', command: null }));
+      done('none', null);
+      return { kind: 'done', id };
+    }
+    if (lane.canReplyPassively(reply, inbound)) {
+      // Not awaited: the reply goes out now, and a retry that reads too early waits for it.
+      track(
+        store.record(id, { status: 'handled', via: 'passive', reply: reply.text, command: reply.command }),
+      );
+      done('passive', reply);
+      return { kind: 'reply', id, reply };
+    }
+    return goLate(id, inbound, running, lane, started);
+  }
+
+  /** Answers this delivery at once and lets the reply follow when the command is done. */
+  function goLate(id: bigint, inbound: Inbound, running: Running, lane: Lane, started: number): Outcome {
+    // Marked first, so a retry learns at once that the reply will come through the API.
+    const marked = lane.deliverLate
+      ? store.record(id, { status: 'received', via: 'api' })
+      : Promise.resolve();
+    track(marked.then(() => finishLate(id, inbound, running, lane, started)));
+    return { kind: 'pending', id };
+  }
+
+  async function runHandler(inbound: Inbound): Running {
+    try {
+      return { reply: await handler(inbound), failed: false };
+    } catch (err) {
+      log.error({ err, user: inbound.userId }, 'the chat handler threw; the message gets no reply');
+      return { reply: null, failed: true };
+    }
+  }
+
+  async function finishLate(
+    id: bigint,
+    inbound: Inbound,
+    running: Running,
+    lane: Lane,
+    started: number,
+  ): Promise<void> {
+    const { reply, failed } = await running;
+    const ms = now() - started;
+    if (failed || !reply) {
+      await store.record(id, { status: failed ? 'failed' : 'handled', via: 'none' });
+      logHandled(inbound, lane, { ms, via: 'none', reply, dedup: false });
+      return;
+    }
+    if (!lane.deliverLate) {
+      await store.record(id, {
+        status: 'handled',
+        via: 'passive',
+        reply: reply.markdown ?? reply.text,
+        command: reply.command,
+      });
+      logHandled(inbound, lane, { ms, via: 'stored', reply, dedup: false });
+      return;
+    }
+    const record = { via: 'api' as const, reply: reply.text, command: reply.command };
+    try {
+      await lane.deliverLate(inbound, reply);
+    } catch (err) {
+      await store.record(id, { ...record, status: 'failed' });
+      log.error(
+        { err, user: inbound.userId, command: reply.command, lane: lane.name },
+        'sending a late reply through the WeCom API failed',
+      );
+      return;
+    }
+    await store.record(id, { ...record, status: 'handled', sentAt: new Date(now()) });
+    logHandled(inbound, lane, { ms: now() - started, via: 'api', reply, dedup: false });
+  }
+
+  async function repeat(inbound: Inbound, first: InboundState, lane: Lane): Promise<Outcome> {
+    const deadline = now() + passiveReplyMs;
+    let state: InboundState | undefined = first;
+    while (state && !isDecided(state) && now() < deadline) {
+      await sleep(pollMs);
+      state = await store.read(first.id);
+    }
+    const id = first.id;
+    const note = (via: string) => logHandled(inbound, lane, { ms: 0, via, reply: null, dedup: true });
+    if (state?.replyVia === 'passive' && state.reply !== null) {
+      note('passive');
+      return { kind: 'reply', id, reply: { text: state.reply } };
+    }
+    if (!state || !isDecided(state)) {
+      note('pending');
+      return { kind: 'pending', id };
+    }
+    note(state.replyVia ?? 'none');
+    return { kind: 'done', id };
+  }
+
+  function logHandled(
+    inbound: Inbound,
+    lane: Lane,
+    f: { ms: number; via: string; reply: ChatReply | null; dedup: boolean },
+  ): void {
+    log.info(
+      {
+        lane: lane.name,
+        user: inbound.userId,
+        kind: inbound.kind === 'text' ? 'text' : `event:${inbound.event}`,
+        command: f.reply?.command,
+        outcome: f.reply?.outcome ?? (f.reply ? 'ok' : undefined),
+        via: f.via,
+        ms: f.ms,
+        dedup: f.dedup,
+      },
+      f.dedup ? 'WeCom retry answered from the first delivery' : 'WeCom message handled',
+    );
+  }
+
+  return {
+    dispatch,
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}
+
+/** The owner has chosen how the reply goes, or finished without one. */
+function isDecided(state: InboundState): boolean {
+  return state.replyVia !== null || state.status !== 'received';
+}
