@@ -351,8 +351,16 @@ export function dutiesFor(history: ChildHistory, today: LocalDate, options: Duty
       }
     }
   }
-  report.overdue.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+  report.overdue.sort(compareItems);
   return report;
+}
+
+const DUTY_ORDER: Record<DutyKind, number> = { visit: 0, case_service: 1, follow_up: 2 };
+
+/** Oldest due date first; on the same day, the higher-risk level first, then visits first. */
+function compareItems(a: DutyItem, b: DutyItem): number {
+  if (a.dueOn !== b.dueOn) return a.dueOn < b.dueOn ? -1 : 1;
+  return a.level - b.level || DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty];
 }
 
 function makeItem(
