@@ -85,9 +85,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     if (lane.canReplyPassively(reply, inbound)) {
       // Not awaited: the reply goes out now, and a retry that reads too early waits for it.
-      track(
-        store.record(id, { status: 'handled', via: 'passive', reply: reply.text, command: reply.command }),
-      );
+      const stored = lane.storedForm?.(reply) ?? reply.text;
+      track(store.record(id, { status: 'handled', via: 'passive', reply: stored, command: reply.command }));
       done('passive', reply);
       return { kind: 'reply', id, reply };
     }
@@ -131,7 +130,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await store.record(id, {
         status: 'handled',
         via: 'passive',
-        reply: reply.markdown ?? reply.text,
+        reply: lane.storedForm?.(reply) ?? reply.text,
         command: reply.command,
       });
       logHandled(inbound, lane, { ms, via: 'stored', reply, dedup: false });

@@ -71,3 +71,8 @@ export function gate(): { wait: Promise<void>; open(): void } {
   });
   return { wait, open };
 }
+
+/** The same query with the first character of msg_signature changed. */
+export function flipSignature(query: string): string {
+  return query.replace(/msg_signature=(\w)/, (_, c: string) => `msg_signature=${c === 'a' ? 'b' : 'a'}`);
+}

@@ -7,7 +7,7 @@ import { createWecomRouter } from '../../src/wecom/callback.js';
 import { createCallbackSender, type Delivery } from '../../src/wecom/fake/sender.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { listen } from '../helpers/http.js';
-import { captureLog, gate, startFakeApi, WECOM_ENV } from '../helpers/wecom.js';
+import { captureLog, flipSignature, gate, startFakeApi, WECOM_ENV } from '../helpers/wecom.js';
 
 const { db } = await createTestDatabase();
 const fake = await startFakeApi();
@@ -76,7 +76,7 @@ describe('GET /wecom/callback', () => {
   it('should refuse a verification with a wrong signature', async () => {
     const { query } = sender.verification();
 
-    const res = await fetch(`${base}/wecom/callback?${query.replace(/msg_signature=\w/, 'msg_signature=0')}`);
+    const res = await fetch(`${base}/wecom/callback?${flipSignature(query)}`);
 
     expect(res.status).toBe(400);
     expect(await res.text()).toBe('bad request');
