@@ -41,11 +41,13 @@ export function compareTodo(a: TodoItem, b: TodoItem): number {
 
 /**
  * Everything about one child that is overdue or falls due within `horizonDays` of `today`,
- * sorted overdue first. A child on the register with no level in force gets a
- * `first_assessment` item, since without a tier no duty would ever remind anyone.
+ * sorted overdue first; empty once the child has left the register. A child on the register
+ * with no level in force gets a `first_assessment` item, since without a tier no duty would ever remind anyone.
  */
 export function childTodo(history: ChildHistory, today: LocalDate, options: TodoOptions = {}): TodoItem[] {
   const t = parseDay(today, 'today');
+  // A child who has left the register has no to-do list; dutiesFor still reports the history.
+  if (lastDayOnRegister(history) < t) return [];
   const horizon = t + (options.horizonDays ?? 7);
   const report = dutiesFor(history, today, options);
   const items: TodoItem[] = [];
@@ -55,17 +57,15 @@ export function childTodo(history: ChildHistory, today: LocalDate, options: Todo
     if (item.status === 'due' && item.daysLeft <= horizon - t) items.push({ type: 'duty', ...item });
   }
 
-  const onRegister = lastDayOnRegister(history) >= t;
-  const current = report.level === null ? undefined : { level: report.level, start: report.levelSince! };
-  if (onRegister && current === undefined) {
+  if (report.level === null) {
     items.push({ type: 'first_assessment', rule: 'R2', dueOn: today, daysLeft: 0, status: 'due' });
-  }
-  if (onRegister && current !== undefined) {
-    const review = reviewReminder(current, today, history.lastAssessedOn);
+  } else {
+    const period = { level: report.level, start: report.levelSince! };
+    const review = reviewReminder(period, today, history.lastAssessedOn);
     if (review && parseDay(review.reviewOn) <= horizon)
       items.push({ type: 'review', dueOn: review.reviewOn, ...review });
   }
-  if (onRegister && history.birthDate !== undefined) {
+  if (history.birthDate !== undefined) {
     const turns18 = eighteenthBirthdayDay(parseDay(history.birthDate, 'birthDate'));
     if (turns18 <= horizon) {
       items.push({
