@@ -227,18 +227,14 @@ function collectDays(history: ChildHistory, low: DayNumber, high: DayNumber) {
   for (const v of history.visits) {
     if (v.on < lowS || v.on > highS) continue;
     const day = recordDay(v.on);
-    if (visitCountsAsFollowUp(v)) {
-      followUp.push(day);
-      if (countsAsVisit(v)) visit.push(day);
-    }
+    if (visitCountsAsFollowUp(v)) followUp.push(day);
+    if (countsAsVisit(v)) visit.push(day);
   }
   for (const s of history.services) {
     if (s.on < lowS || s.on > highS) continue;
     const day = recordDay(s.on);
-    if (serviceCountsAsFollowUp(s)) {
-      followUp.push(day);
-      if (countsAsCaseService(s)) caseService.push(day);
-    }
+    if (serviceCountsAsFollowUp(s)) followUp.push(day);
+    if (countsAsCaseService(s)) caseService.push(day);
   }
   return {
     visit: sortIfNeeded(visit),
