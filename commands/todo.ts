@@ -1,0 +1,40 @@
+// 待办: what is overdue and due in the next 7 days in my scope, overdue first.
+import { todoFor } from '../src/casework/todo.js';
+import { type Command, EVERYONE, ok } from '../src/chat/command.js';
+import { childScope } from '../src/chat/scope.js';
+import { todoLine } from '../src/chat/todo-lines.js';
+
+const MAX_LINES = 15;
+
+export const todo: Command = {
+  name: 'todo',
+  words: ['待办', '待办事项', '今日待办', '任务', '提醒'],
+  roles: EVERYONE,
+  summary: '查看我负责的儿童中已逾期和7天内到期的事项',
+  example: '待办',
+  usage: '待办',
+  async run(_args, ctx) {
+    const scope = childScope(ctx.user);
+    const [items, reports] = await Promise.all([
+      todoFor(ctx.db, scope, ctx.today, 7),
+      ctx.db.urgentReport.findMany({
+        where: {
+          status: { not: 'closed' },
+          OR: [{ child: scope }, { childId: null, reporterId: ctx.user.id }],
+        },
+        orderBy: { reportedAt: 'asc' },
+        select: { id: true, childName: true },
+        take: 5,
+      }),
+    ]);
+    if (items.length === 0 && reports.length === 0) return ok('todo', '没有逾期或7天内到期的事项。');
+
+    const overdue = items.filter((i) => i.item.status === 'overdue').length;
+    const lines = [`待办：逾期 ${overdue} 项，7天内到期 ${items.length - overdue} 项`];
+    for (const r of reports) lines.push(`【强制报告 #${r.id}】${r.childName}：未结案，请尽快评估（R6.1）`);
+    for (const entry of items.slice(0, MAX_LINES)) lines.push(todoLine(entry, ctx.today));
+    if (items.length > MAX_LINES)
+      lines.push(`……另有 ${items.length - MAX_LINES} 项未列出，可发送“查询 姓名”查看单个儿童。`);
+    return ok('todo', lines.join('\n'));
+  },
+};

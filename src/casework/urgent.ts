@@ -1,0 +1,56 @@
+// R6.1 强制报告: stored, then pushed at once to the street's supervisor and district staff.
+import type { Db } from '../db/client.js';
+import { URGENT_REPORT_ROUTING } from '../policy/index.js';
+import { writeAudit } from './audit.js';
+import type { Actor } from './records.js';
+
+export interface UrgentReportInput {
+  childId: number | null;
+  childName: string;
+  /** street the report concerns: the child's, or else the reporter's */
+  streetId: number | null;
+  content: string;
+}
+
+export async function fileUrgentReport(db: Db, actor: Actor, input: UrgentReportInput) {
+  const report = await db.$transaction(async (tx) => {
+    const created = await tx.urgentReport.create({
+      data: {
+        childId: input.childId,
+        childName: input.childName,
+        reporterId: actor.id,
+        content: input.content,
+      },
+    });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      via: actor.via,
+      action: 'urgent.create',
+      entity: 'UrgentReport',
+      entityId: created.id,
+      after: created,
+    });
+    return created;
+  });
+  const recipients = await urgentRecipients(db, input.streetId);
+  return { report, recipients };
+}
+
+/** R6.1: the active supervisors of the street and every active district officer. */
+export async function urgentRecipients(db: Db, streetId: number | null): Promise<string[]> {
+  const roles = URGENT_REPORT_ROUTING.notify;
+  const staff = await db.staff.findMany({
+    where: {
+      active: true,
+      OR: [
+        ...(roles.includes('supervisor') && streetId !== null
+          ? [{ role: 'supervisor' as const, streetId }]
+          : []),
+        ...(roles.includes('district') ? [{ role: 'district' as const }] : []),
+      ],
+    },
+    select: { userid: true },
+    orderBy: { id: 'asc' },
+  });
+  return staff.map((s) => s.userid);
+}

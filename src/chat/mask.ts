@@ -1,0 +1,15 @@
+// Personal data in replies: never a full resident ID number or phone number.
+
+/** 320508201001011234 → 320508********1234: region kept, birth date and sequence hidden. */
+export function maskIdNumber(id: string): string {
+  if (id.length < 10) return '*'.repeat(id.length);
+  return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+}
+
+/** 13812345678 → 138****5678; anything else keeps only its last 2 characters. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length === 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  if (digits.length <= 2) return '*'.repeat(digits.length);
+  return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
+}

@@ -1,0 +1,47 @@
+import type { Prisma, StaffRole } from '@prisma/client';
+
+export interface StaffUser {
+  id: number;
+  userid: string;
+  name: string;
+  role: StaffRole;
+  streetId: number | null;
+  communityId: number | null;
+}
+
+/**
+ * The children a person may see and change: a director their own, a supervisor and
+ * street staff their street, district staff all (policy.md, "Who uses it").
+ */
+export function childScope(user: StaffUser): Prisma.ChildWhereInput {
+  switch (user.role) {
+    case 'director':
+      return { directorId: user.id };
+    case 'supervisor':
+    case 'street':
+      // A street role without a street sees nothing rather than everything.
+      return { streetId: user.streetId ?? -1 };
+    case 'district':
+      return {};
+  }
+}
+
+/** The same scope as SQL, for raw queries on "Child" aliased as `c`. */
+export function childScopeSql(user: StaffUser): { sql: string; params: number[] } {
+  switch (user.role) {
+    case 'director':
+      return { sql: 'c."directorId" = $1', params: [user.id] };
+    case 'supervisor':
+    case 'street':
+      return { sql: 'c."streetId" = $1', params: [user.streetId ?? -1] };
+    case 'district':
+      return { sql: 'TRUE', params: [] };
+  }
+}
+
+export const ROLE_LABEL: Record<StaffRole, string> = {
+  director: '儿童主任',
+  supervisor: '儿童督导员',
+  street: '街道民政专干',
+  district: '区民卫局工作人员',
+};

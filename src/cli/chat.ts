@@ -1,0 +1,67 @@
+// `npm run chat -- --user <wecom userid>`: the same commands as in WeCom, in a terminal.
+// Lines in, replies out; works interactively and with input piped from a file. Pushes
+// (urgent reports, notices) are written to the delivery log, and the running server sends them.
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createChatHandler } from '../chat/router.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { createOutbox } from '../digest/outbox.js';
+import { createLogger } from '../logger.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { user: { type: 'string', short: 'u' } } });
+  if (!values.user) {
+    console.error('用法：npm run chat -- --user <企业微信 userid>，例如 npm run chat -- --user zr_pjl');
+    return 2;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, false);
+  const database = await openDatabase(config, log);
+  const outbox = createOutbox({ db: database.db, log });
+  const handler = createChatHandler({
+    db: database.db,
+    log,
+    via: 'cli',
+    notifier: {
+      async push(message) {
+        await outbox.push(message);
+        console.log(`（已加入推送队列，发给：${message.recipients.join('、')}；服务运行时会立即发出）`);
+      },
+    },
+  });
+
+  const interactive = Boolean(process.stdin.isTTY);
+  const lines = readline.createInterface({
+    input: process.stdin,
+    output: interactive ? process.stdout : undefined,
+  });
+  if (interactive) console.log(`以 ${values.user} 的身份对话，Ctrl-D 结束。`);
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const reply = await handler({
+        kind: 'text',
+        userId: values.user,
+        text: line,
+        msgId: `cli-${Date.now()}-${n++}`,
+        createdAt: new Date(),
+      });
+      if (!interactive) console.log(`> ${line}`);
+      console.log(`${reply?.text ?? '（无回复）'}\n`);
+    }
+  } finally {
+    await database.close();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
+    else console.error(err);
+    process.exit(1);
+  },
+);
