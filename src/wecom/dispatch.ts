@@ -66,7 +66,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
     const started = now();
     const running = runHandler(inbound);
-    const early = await Promise.race([running, sleep(passiveReplyMs).then(() => 'late' as const)]);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), passiveReplyMs);
+    });
+    const early = await Promise.race([running, budget]);
+    clearTimeout(timer);
     const id = claim.state.id;
     const done = (via: string, reply: ChatReply | null) =>
       logHandled(inbound, lane, { ms: now() - started, via, reply, dedup: false });

@@ -1,6 +1,7 @@
 // InboundMessage rows: the database decides which delivery of a message runs the command,
 // so de-duplication holds across several bot instances on one PostgreSQL.
 import type { Db } from '../db/client.js';
+import { createBatcher } from './batch.js';
 
 export type ReplyVia = 'passive' | 'api' | 'none';
 export type InboundStatus = 'received' | 'handled' | 'failed';
@@ -38,6 +39,7 @@ export interface InboundStore {
 
 interface StateRow {
   id: bigint;
+  dedupKey?: string;
   status: string;
   reply: string | null;
   replyVia: string | null;
@@ -46,37 +48,59 @@ interface StateRow {
 }
 
 export function createInboundStore(db: Db): InboundStore {
-  return {
-    async claim(row) {
-      // One round trip: insert, or on a duplicate bump attempts and read the first delivery's state.
-      // xmax = 0 holds only for a row this statement inserted.
-      const rows = await db.$queryRaw<StateRow[]>`
+  // Insert, or on a duplicate bump attempts and read the first delivery's state: one statement
+  // for a whole batch of callbacks. xmax = 0 holds only for a row this statement inserted.
+  const claim = createBatcher<NewInbound, { fresh: boolean; state: InboundState }>({
+    keyOf: (row) => row.dedupKey,
+    async run(rows) {
+      const found = await db.$queryRaw<StateRow[]>`
         INSERT INTO "InboundMessage" ("dedupKey", "fromUser", "msgType", "content", "createdAt")
-        VALUES (${row.dedupKey}, ${row.fromUser}, ${row.msgType}, ${row.content}, ${row.createdAt})
+        SELECT * FROM unnest(
+          ${rows.map((r) => r.dedupKey)}::text[], ${rows.map((r) => r.fromUser)}::text[],
+          ${rows.map((r) => r.msgType)}::text[], ${rows.map((r) => r.content)}::text[],
+          ${rows.map((r) => r.createdAt.toISOString())}::timestamptz[])
         ON CONFLICT ("dedupKey") DO UPDATE SET "attempts" = "InboundMessage"."attempts" + 1
-        RETURNING "id", "status"::text AS "status", "reply", "replyVia"::text AS "replyVia",
+        RETURNING "id", "dedupKey", "status"::text AS "status", "reply", "replyVia"::text AS "replyVia",
                   "replySentAt", (xmax = 0) AS "inserted"`;
-      const found = rows[0];
-      if (!found) throw new Error('InboundMessage upsert returned no row');
-      return { fresh: found.inserted === true, state: toState(found) };
+      const byKey = new Map(found.map((row) => [row.dedupKey, row]));
+      return rows.map((r) => {
+        const row = byKey.get(r.dedupKey);
+        if (!row) throw new Error('InboundMessage upsert returned no row');
+        return { fresh: row.inserted === true, state: toState(row) };
+      });
     },
+  });
 
+  const record = createBatcher<{ id: bigint; update: ReplyRecord }, void>({
+    keyOf: (item) => String(item.id),
+    async run(items) {
+      const u = items.map((i) => i.update);
+      await db.$executeRaw`
+        UPDATE "InboundMessage" AS m SET
+          "status" = v.status::"InboundStatus",
+          "replyVia" = v.via::"ReplyChannel",
+          "reply" = COALESCE(v.reply, m."reply"),
+          "command" = COALESCE(v.command, m."command"),
+          "replySentAt" = COALESCE(v.sent, m."replySentAt")
+        FROM unnest(
+          ${items.map((i) => i.id.toString())}::bigint[], ${u.map((x) => x.status)}::text[],
+          ${u.map((x) => x.via)}::text[], ${u.map((x) => x.reply ?? null)}::text[],
+          ${u.map((x) => x.command ?? null)}::text[],
+          ${u.map((x) => x.sentAt?.toISOString() ?? null)}::timestamptz[]
+        ) AS v(id, status, via, reply, command, sent)
+        WHERE m."id" = v.id`;
+      return items.map(() => undefined);
+    },
+  });
+
+  return {
+    claim,
+    record: (id, update) => record({ id, update }),
     async read(id) {
       const rows = await db.$queryRaw<StateRow[]>`
         SELECT "id", "status"::text AS "status", "reply", "replyVia"::text AS "replyVia", "replySentAt"
         FROM "InboundMessage" WHERE "id" = ${id}`;
       return rows[0] ? toState(rows[0]) : undefined;
-    },
-
-    async record(id, u) {
-      await db.$executeRaw`
-        UPDATE "InboundMessage" SET
-          "status" = ${u.status}::"InboundStatus",
-          "replyVia" = ${u.via}::"ReplyChannel",
-          "reply" = COALESCE(${u.reply ?? null}, "reply"),
-          "command" = COALESCE(${u.command ?? null}, "command"),
-          "replySentAt" = COALESCE(${u.sentAt ?? null}::timestamptz, "replySentAt")
-        WHERE "id" = ${id}`;
     },
   };
 }
