@@ -52,8 +52,12 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): (item: I) =>
     options
       .run(batch.map((w) => w.item))
       .then(
-        (results) => batch.forEach((w, i) => w.resolve(results[i] as O)),
-        (err) => batch.forEach((w) => w.reject(err)),
+        (results) => {
+          for (const [i, w] of batch.entries()) w.resolve(results[i] as O);
+        },
+        (err) => {
+          for (const w of batch) w.reject(err);
+        },
       )
       .finally(() => {
         inFlight--;
