@@ -9,7 +9,7 @@ import { clearPending, takePending } from './child-flow.js';
 import type { ChatSettings, Command, CommandContext, Notifier } from './command.js';
 import { CHILD_CARD_SELECT } from './find-child.js';
 import { normalizeMessage } from './normalize.js';
-import { ROLE_LABEL, type StaffUser } from './scope.js';
+import { childScope, ROLE_LABEL, type StaffUser } from './scope.js';
 import type { ChatHandler, ChatReply, Inbound } from './types.js';
 
 export interface ChatDeps {
@@ -133,6 +133,10 @@ async function answerPending(choice: number, ctx: CommandContext): Promise<ChatR
     };
   }
   await clearPending(ctx);
-  const child = await ctx.db.child.findUniqueOrThrow({ where: { id: childId }, select: CHILD_CARD_SELECT });
+  const child = await ctx.db.child.findFirst({
+    where: { AND: [childScope(ctx.user), { id: childId }] },
+    select: CHILD_CARD_SELECT,
+  });
+  if (!child) return { command: command.name, outcome: 'refused', text: '没有找到这名儿童，请重新发送。' };
   return command.resume(pending.input, child, ctx);
 }
