@@ -29,6 +29,8 @@ const parser = new XMLParser({
 /** Parses a well-formed XML document with a root <xml> into its child elements as strings. */
 export function parseXmlDocument(raw: string): Record<string, unknown> {
   if (DOCTYPE.test(raw)) throw new WecomXmlError('DOCTYPE or ENTITY declarations are refused');
+  const flat = readFlatXml(raw);
+  if (flat) return flat;
   if (XMLValidator.validate(raw) !== true) throw new WecomXmlError('XML is not well-formed');
   let doc: unknown;
   try {
@@ -39,6 +41,35 @@ export function parseXmlDocument(raw: string): Record<string, unknown> {
   const root = (doc as { xml?: unknown }).xml;
   if (typeof root !== 'object' || root === null) throw new WecomXmlError('no <xml> root element');
   return root as Record<string, unknown>;
+}
+
+const FLAT_HEAD = /^\s*(?:<\?xml[^<>?]*\?>\s*)?<xml>/;
+// One element holding a single CDATA section (without ]]> inside) or text without markup.
+const FLAT_ELEMENT = /\s*<([A-Za-z_][\w.-]*)>(?:<!\[CDATA\[((?:[^\]]|\](?!\]>))*)\]\]>|([^<&]*))<\/\1>/y;
+const FLAT_TAIL = /\s*<\/xml>\s*$/y;
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The fast path for the flat documents WeCom sends almost always (the envelope, text messages,
+ * most events): a strict subset of XML read without a general parser. Anything else (nesting,
+ * entities, repeated or odd names, split CDATA) returns undefined and takes the validating parser.
+ */
+export function readFlatXml(raw: string): Record<string, string> | undefined {
+  const head = FLAT_HEAD.exec(raw);
+  if (!head) return undefined;
+  const fields: Record<string, string> = {};
+  let at = head[0].length;
+  for (;;) {
+    FLAT_ELEMENT.lastIndex = at;
+    const element = FLAT_ELEMENT.exec(raw);
+    if (!element) break;
+    const name = element[1] as string;
+    if (RESERVED.has(name) || Object.hasOwn(fields, name)) return undefined;
+    fields[name] = element[2] ?? element[3] ?? '';
+    at = FLAT_ELEMENT.lastIndex;
+  }
+  FLAT_TAIL.lastIndex = at;
+  return FLAT_TAIL.test(raw) ? fields : undefined;
 }
 
 const envelopeSchema = z.object({ Encrypt: z.string().min(1) });

@@ -219,6 +219,24 @@ describe('POST /wecom/callback: de-duplication', () => {
     expect(row).toMatchObject({ attempts: 4, replyVia: 'api', status: 'handled' });
   });
 
+  it('should run the command once when two bot instances on one database get the same message', async () => {
+    const second = createWecomRouter({ config, db, log, handler, api });
+    const secondBase = await listen(createApp({ db, log, routers: [second.router] }));
+    const delivery = text('gao', '两个实例');
+
+    const bodies = await Promise.all(
+      [base, secondBase, base, secondBase].map((url) =>
+        fetch(`${url}/wecom/callback?${delivery.query}`, { method: 'POST', body: delivery.body }).then((r) =>
+          r.text(),
+        ),
+      ),
+    );
+
+    expect(bodies.map((b) => sender.openReply(b).content)).toEqual(Array(4).fill('收到：两个实例'));
+    expect(seen).toHaveLength(1);
+    expect(await rows('gao')).toMatchObject([{ attempts: 4 }]);
+  });
+
   it('should tell events apart by user, create time and event', async () => {
     const event = sender.eventXml({ user: 'xu', event: 'enter_agent', createTime: 1_800_000_000 });
 

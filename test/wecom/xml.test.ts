@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import {
   buildReplyEnvelope,
@@ -7,6 +9,7 @@ import {
   parseMessage,
   parseReplyEnvelope,
   parseXmlDocument,
+  readFlatXml,
   WecomXmlError,
 } from '../../src/wecom/xml.js';
 import vectors from './wecom-vectors.json' with { type: 'json' };
@@ -121,5 +124,62 @@ describe('passive reply XML', () => {
     const doc = parseXmlDocument(`<xml><C>${cdata('a]]>b]]>')}</C></xml>`);
 
     expect(doc.C).toBe('a]]>b]]>');
+  });
+});
+
+describe('readFlatXml, the fast path', () => {
+  const parseWithLibrary = (raw: string) => {
+    const { '#text': _, ...fields } = new XMLParser({
+      ignoreAttributes: true,
+      parseTagValue: false,
+      trimValues: false,
+    }).parse(raw).xml as Record<string, unknown>;
+    return fields;
+  };
+
+  it('should read the vectors as the validating parser does', () => {
+    for (const raw of [
+      vectors.B2_post_body,
+      vectors.B2_text_msg.msg,
+      vectors.B3_enter_agent.msg,
+      vectors.A_official.post_plain,
+    ]) {
+      expect(readFlatXml(raw)).toEqual(parseWithLibrary(raw));
+    }
+  });
+
+  it('should agree with the validating parser on any flat document it accepts', () => {
+    const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,8}$/);
+    const value = fc.string({ unit: 'grapheme', maxLength: 30 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(name, value, fc.boolean()), {
+          selector: ([n]) => n,
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (items) => {
+          const raw = `<xml>${items.map(([n, v, c]) => `\n<${n}>${c ? cdata(v) : v}</${n}>`).join('')}\n</xml>`;
+          const flat = readFlatXml(raw);
+          if (flat) expect(flat).toEqual(parseWithLibrary(raw));
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['nesting', '<xml><A><B>1</B></A></xml>'],
+    ['an entity', '<xml><A>a &amp; b</A></xml>'],
+    ['a repeated element', '<xml><A>1</A><A>2</A></xml>'],
+    ['an attribute', '<xml><A x="1">1</A></xml>'],
+    ['a split CDATA section', `<xml><A>${cdata('a]]>b')}</A></xml>`],
+    ['trailing garbage', '<xml><A>1</A></xml><xml/>'],
+  ])('should leave %s to the validating parser', (_, raw) => {
+    expect(readFlatXml(raw)).toBeUndefined();
+  });
+
+  it('should still refuse malformed documents through the validating parser', () => {
+    expect(() => parseXmlDocument('<xml><A>1</B></xml>')).toThrow(WecomXmlError);
+    expect(parseXmlDocument('<xml><A><B>1</B></A></xml>')).toEqual({ A: { B: '1' } });
   });
 });
