@@ -2,7 +2,7 @@
 // bot on 127.0.0.1, next to a bare koa app as the ceiling. Needs no set-up: an embedded
 // PostgreSQL is started in a temporary folder and migrated. The servers run in a child process
 // so the load generator does not share their event loop (it still shares the machine's cores).
-//   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50), BENCH_POOL (database pool, 10)
+//   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 30), BENCH_POOL (database pool, 10)
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,7 +15,7 @@ import { migrateDeploy } from '../src/db/migrate.js';
 import { createCallbackSender, type Delivery } from '../src/wecom/fake/sender.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 30);
 const WECOM = {
   WECOM_CORP_ID: 'wwbenchcorp000000',
   WECOM_AGENT_ID: '1000002',
@@ -87,7 +87,6 @@ async function main(): Promise<void> {
       autocannon({ url: `http://127.0.0.1:${ports.bare}/`, connections: CONNECTIONS, duration: SECONDS });
 
     await callbackRun(2); // warm-up: JIT, database pool, PostgreSQL caches
-    next = Math.max(next, 0);
     const warmed = next;
     notPassive = 0;
     const callback = figures('WeCom callback (echo)', await callbackRun(SECONDS));
