@@ -55,14 +55,49 @@ export function ymdFromDay(day: DayNumber): Ymd {
   return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
+/**
+ * Month index of a day number, y * 12 + (m - 1): the same arithmetic as ymdFromDay without
+ * building an object, for the hot loops of the duty calculation.
+ */
+export function monthIndexOfDay(day: DayNumber): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 12 + m - 1;
+}
+
+/** Day number of the first day of a month index (y * 12 + (m - 1)). */
+export function dayOfMonthIndex(index: number): DayNumber {
+  const y = Math.floor(index / 12);
+  return dayFromYmd(y, index - y * 12 + 1, 1);
+}
+
 function digit(s: string, i: number): number {
   const c = s.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : -1;
 }
 
 /** Parses 'YYYY-MM-DD' into a day number, or returns undefined when it is not a real date. */
+// Day numbers of the first of every month from 1900 to 2199, so that parsing a date in that
+// range is a table look-up; other years take the arithmetic path.
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_YEARS = 300;
+const MONTH_STARTS = new Int32Array(TABLE_YEARS * 12 + 1);
+for (let i = 0; i <= TABLE_YEARS * 12; i++) {
+  MONTH_STARTS[i] = dayFromYmd(TABLE_FIRST_YEAR + Math.floor(i / 12), (i % 12) + 1, 1);
+}
+
+/** Parses 'YYYY-MM-DD' into a day number, or returns undefined when it is not a real date. */
 export function tryParseDay(s: string): DayNumber | undefined {
-  if (typeof s !== 'string' || s.length !== 10 || s[4] !== '-' || s[7] !== '-') return undefined;
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) {
+    return undefined;
+  }
   const y0 = digit(s, 0);
   const y1 = digit(s, 1);
   const y2 = digit(s, 2);
@@ -75,7 +110,14 @@ export function tryParseDay(s: string): DayNumber | undefined {
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const m = m0 * 10 + m1;
   const d = d0 * 10 + d1;
-  if (y < 1000 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  if (m < 1 || m > 12 || d < 1) return undefined;
+
+  const index = (y - TABLE_FIRST_YEAR) * 12 + m - 1;
+  if (index >= 0 && index < TABLE_YEARS * 12) {
+    const first = MONTH_STARTS[index]!;
+    return d <= MONTH_STARTS[index + 1]! - first ? first + d - 1 : undefined;
+  }
+  if (y < 1000 || d > daysInMonth(y, m)) return undefined;
   return dayFromYmd(y, m, d);
 }
 

@@ -155,37 +155,7 @@ export function serviceCountsAsFollowUp(service: ServiceRecord): boolean {
   return service.recipient === 'child' || service.recipient === 'family';
 }
 
-interface Span {
-  level: Level;
-  start: DayNumber;
-  end: DayNumber;
-}
-
 const NEVER = Number.POSITIVE_INFINITY;
-
-/** Spans of the levels in order; consecutive periods at the same level merge (R3.4). */
-export function levelSpans(periods: readonly LevelPeriod[], lastDay: DayNumber): Span[] {
-  const parsed = periods.map((p, i) => ({
-    level: assertLevel(p.level),
-    start: parseDay(p.start, 'period start'),
-    i,
-  }));
-  // Sort by start; of two periods on the same day, the one given later wins.
-  parsed.sort((a, b) => a.start - b.start || a.i - b.i);
-
-  const spans: Span[] = [];
-  for (let k = 0; k < parsed.length; k++) {
-    const p = parsed[k]!;
-    const next = parsed[k + 1];
-    if (next && next.start === p.start) continue;
-    if (p.start > lastDay) break;
-    const end = Math.min(next ? next.start - 1 : NEVER, lastDay);
-    const prev = spans[spans.length - 1];
-    if (prev && prev.level === p.level) prev.end = end;
-    else spans.push({ level: p.level, start: p.start, end });
-  }
-  return spans;
-}
 
 /** Last day the child is on the register: the day before leaving or before the 18th birthday. */
 export function lastDayOnRegister(history: Pick<ChildHistory, 'birthDate' | 'leftOn'>): DayNumber {
@@ -197,6 +167,61 @@ export function lastDayOnRegister(history: Pick<ChildHistory, 'birthDate' | 'lef
   return last;
 }
 
+// The duty calculation runs for every child in every digest, so its working lists live in
+// module-level scratch arrays that are overwritten, never shrunk: a call allocates only what
+// it returns. JavaScript runs one call at a time and nothing here calls back out, so sharing
+// them is safe.
+
+/** Levels in order: level, first day, last day per span; consecutive equal levels merged (R3.4). */
+const spanLevel: Level[] = [];
+const spanStart: number[] = [];
+const spanEnd: number[] = [];
+const periodStarts: number[] = [];
+const periodOrder: number[] = [];
+
+function fillSpans(periods: readonly LevelPeriod[], lastDay: DayNumber): number {
+  let ordered = true;
+  for (let i = 0; i < periods.length; i++) {
+    assertLevel(periods[i]!.level);
+    periodStarts[i] = parseDay(periods[i]!.start, 'period start');
+    periodOrder[i] = i;
+    if (i > 0 && periodStarts[i]! < periodStarts[i - 1]!) ordered = false;
+  }
+  if (!ordered) {
+    // Of two periods on the same day, the one given later wins, so ties keep input order.
+    const order = periods.map((_, i) => i).sort((a, b) => periodStarts[a]! - periodStarts[b]! || a - b);
+    for (let i = 0; i < order.length; i++) periodOrder[i] = order[i]!;
+  }
+
+  let count = 0;
+  for (let k = 0; k < periods.length; k++) {
+    const i = periodOrder[k]!;
+    const start = periodStarts[i]!;
+    const nextStart = k + 1 < periods.length ? periodStarts[periodOrder[k + 1]!]! : NEVER;
+    if (nextStart === start) continue;
+    if (start > lastDay) break;
+    const level = periods[i]!.level;
+    const end = Math.min(nextStart - 1, lastDay);
+    if (count > 0 && spanLevel[count - 1] === level) {
+      spanEnd[count - 1] = end;
+    } else {
+      spanLevel[count] = level;
+      spanStart[count] = start;
+      spanEnd[count] = end;
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Index of the span in force on `day`, or -1. */
+function spanInForce(count: number, day: DayNumber): number {
+  for (let i = count - 1; i >= 0; i--) {
+    if (spanStart[i]! <= day) return spanEnd[i]! >= day ? i : -1;
+  }
+  return -1;
+}
+
 function recordDay(on: LocalDate): DayNumber {
   const day = tryParseDay(on);
   if (day === undefined)
@@ -204,69 +229,114 @@ function recordDay(on: LocalDate): DayNumber {
   return day;
 }
 
-function ascending(a: number, b: number): number {
-  return a - b;
+/** A sorted list of qualifying record days held in a scratch array. */
+interface DayList {
+  days: number[];
+  length: number;
 }
 
-function sortIfNeeded(days: number[]): number[] {
-  for (let i = 1; i < days.length; i++) {
-    if (days[i]! < days[i - 1]!) return days.sort(ascending);
+const visitDays: DayList = { days: [], length: 0 };
+const caseServiceDays: DayList = { days: [], length: 0 };
+// Follow-up is counted as visits plus sessions, so the two lists are kept apart.
+const followUpVisitDays: DayList = { days: [], length: 0 };
+const followUpServiceDays: DayList = { days: [], length: 0 };
+
+function push(list: DayList, day: number): void {
+  list.days[list.length++] = day;
+}
+
+function sortList(list: DayList): void {
+  const { days, length } = list;
+  for (let i = 1; i < length; i++) {
+    if (days[i]! >= days[i - 1]!) continue;
+    // Out of order: insertion sort from here (lists are short and nearly sorted).
+    for (let j = i; j < length; j++) {
+      const value = days[j]!;
+      let k = j - 1;
+      while (k >= 0 && days[k]! > value) {
+        days[k + 1] = days[k]!;
+        k--;
+      }
+      days[k + 1] = value;
+    }
+    return;
   }
-  return days;
 }
 
-/** Qualifying record days per duty, within [low, high], sorted. */
-function collectDays(history: ChildHistory, low: DayNumber, high: DayNumber) {
+const NEEDS_VISIT = 1;
+const NEEDS_CASE_SERVICE = 2;
+const NEEDS_FOLLOW_UP = 4;
+const NEED_BITS: Record<DutyKind, number> = {
+  visit: NEEDS_VISIT,
+  case_service: NEEDS_CASE_SERVICE,
+  follow_up: NEEDS_FOLLOW_UP,
+};
+
+/** Fills the day lists with qualifying record days within [low, high], for the duties in `needs`. */
+function collectDays(history: ChildHistory, low: DayNumber, high: DayNumber, needs: number): void {
+  visitDays.length = 0;
+  caseServiceDays.length = 0;
+  followUpVisitDays.length = 0;
+  followUpServiceDays.length = 0;
   const lowS = formatCached(low);
   const highS = formatCached(high);
-  const visit: number[] = [];
-  const caseService: number[] = [];
-  const followUp: number[] = [];
+  const followUp = (needs & NEEDS_FOLLOW_UP) !== 0;
 
   // ISO dates compare correctly as strings, so records outside the window are skipped unparsed.
-  for (const v of history.visits) {
-    if (v.on < lowS || v.on > highS) continue;
-    const day = recordDay(v.on);
-    if (visitCountsAsFollowUp(v)) followUp.push(day);
-    if (countsAsVisit(v)) visit.push(day);
+  if ((needs & (NEEDS_VISIT | NEEDS_FOLLOW_UP)) !== 0) {
+    for (const v of history.visits) {
+      if (v.on < lowS || v.on > highS) continue;
+      const day = recordDay(v.on);
+      if (followUp && visitCountsAsFollowUp(v)) push(followUpVisitDays, day);
+      if (countsAsVisit(v)) push(visitDays, day);
+    }
   }
-  for (const s of history.services) {
-    if (s.on < lowS || s.on > highS) continue;
-    const day = recordDay(s.on);
-    if (serviceCountsAsFollowUp(s)) followUp.push(day);
-    if (countsAsCaseService(s)) caseService.push(day);
+  if ((needs & (NEEDS_CASE_SERVICE | NEEDS_FOLLOW_UP)) !== 0) {
+    for (const s of history.services) {
+      if (s.on < lowS || s.on > highS) continue;
+      const day = recordDay(s.on);
+      if (followUp && serviceCountsAsFollowUp(s)) push(followUpServiceDays, day);
+      if (countsAsCaseService(s)) push(caseServiceDays, day);
+    }
   }
-  return {
-    visit: sortIfNeeded(visit),
-    case_service: sortIfNeeded(caseService),
-    follow_up: sortIfNeeded(followUp),
-  } satisfies Record<DutyKind, number[]>;
+  sortList(visitDays);
+  sortList(caseServiceDays);
+  sortList(followUpVisitDays);
+  sortList(followUpServiceDays);
 }
 
-/** Number of values in the sorted array within [from, to]. */
-function countBetween(days: number[], from: number, to: number): number {
-  return firstAtLeast(days, to + 1) - firstAtLeast(days, from);
+/** Number of days in the sorted list within [from, to]. */
+function countBetween(list: DayList, from: number, to: number): number {
+  return firstAtLeast(list, to + 1) - firstAtLeast(list, from);
 }
 
-function firstAtLeast(days: number[], value: number): number {
+function firstAtLeast(list: DayList, value: number): number {
   let lo = 0;
-  let hi = days.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (days[mid]! < value) lo = mid + 1;
+    if (list.days[mid]! < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+function countFor(duty: DutyKind, from: number, to: number): number {
+  if (duty === 'visit') return countBetween(visitDays, from, to);
+  if (duty === 'case_service') return countBetween(caseServiceDays, from, to);
+  return countBetween(followUpVisitDays, from, to) + countBetween(followUpServiceDays, from, to);
+}
+
 // Periods and formatted days repeat across children (every child has 2026年12月), so they are
 // built once and shared. Shared periods are frozen.
-const periodCache = new Map<string, CalendarPeriod>();
+const periodCache = new Map<number, CalendarPeriod>();
 const dayCache = new Map<number, string>();
 const CACHE_LIMIT = 50_000;
+const KIND_INDEX: Record<PeriodKind, number> = { week: 0, month: 1, quarter: 2, half: 3, year: 4 };
 
 function periodCached(kind: PeriodKind, start: DayNumber): CalendarPeriod {
-  const key = `${kind}${start}`;
+  // A numeric key avoids building a string per item.
+  const key = start * 8 + KIND_INDEX[kind];
   let period = periodCache.get(key);
   if (period === undefined) {
     if (periodCache.size >= CACHE_LIMIT) periodCache.clear();
@@ -286,13 +356,12 @@ function formatCached(day: DayNumber): string {
   return text;
 }
 
-function levelInForce(spans: Span[], day: DayNumber): Span | undefined {
-  for (let i = spans.length - 1; i >= 0; i--) {
-    const span = spans[i]!;
-    if (span.start <= day) return span.end >= day ? span : undefined;
-  }
-  return undefined;
-}
+/** Windows to judge, five numbers each: span index, spec index, period start, from, due. */
+const windows: number[] = [];
+
+// The digest asks about one `today` for every child: remember the last one parsed.
+let lastToday = '';
+let lastTodayDay = 0;
 
 /**
  * R3, R4.2, R4.5: every duty of the child on `today`.
@@ -305,50 +374,79 @@ function levelInForce(spans: Span[], day: DayNumber): Span | undefined {
  * register (18th birthday or leftOn). Records after `today` are ignored.
  */
 export function dutiesFor(history: ChildHistory, today: LocalDate, options: DutyOptions = {}): DutyReport {
-  const t = parseDay(today, 'today');
+  if (today !== lastToday) {
+    lastTodayDay = parseDay(today, 'today');
+    lastToday = today;
+  }
+  const t = lastTodayDay;
   const lastDay = lastDayOnRegister(history);
-  const spans = levelSpans(history.periods, lastDay);
-  const inForce = levelInForce(spans, t);
+  const spans = fillSpans(history.periods, lastDay);
+  const inForce = spanInForce(spans, t);
   const report: DutyReport = {
-    level: inForce?.level ?? null,
-    levelSince: inForce ? formatCached(inForce.start) : null,
+    level: inForce < 0 ? null : spanLevel[inForce]!,
+    levelSince: inForce < 0 ? null : formatCached(spanStart[inForce]!),
     current: [],
     overdue: [],
   };
-  if (spans.length === 0) return report;
+  if (spans === 0) return report;
 
   const since =
-    options.since !== undefined
-      ? parseDay(options.since, 'since')
-      : (inForce ?? spans.filter((s) => s.start <= t).pop() ?? spans[0]!).start;
+    options.since !== undefined ? parseDay(options.since, 'since') : defaultSince(spans, inForce, t);
   const upTo = Math.min(t, lastDay);
-  const low = Math.min(periodStartDay('year', since), periodStartDay('week', since));
-  const days = collectDays(history, low, upTo);
 
-  for (const span of spans) {
-    if (span.start > upTo) break;
-    const lastStart = Math.min(span.end, upTo);
-    for (const spec of DUTIES[span.level]) {
-      const records = days[spec.duty];
-      let start = periodStartDay(spec.per, Math.max(span.start, since));
+  // First the windows to judge, so that only the records they can count are read.
+  let size = 0;
+  let low = NEVER;
+  let needs = 0;
+  for (let k = 0; k < spans && spanStart[k]! <= upTo; k++) {
+    const first = spanStart[k]!;
+    const lastStart = Math.min(spanEnd[k]!, upTo);
+    const specs = DUTIES[spanLevel[k]!];
+    for (let j = 0; j < specs.length; j++) {
+      const spec = specs[j]!;
+      let start = periodStartDay(spec.per, Math.max(first, since));
       while (start <= lastStart) {
         const next = nextPeriodStartDay(spec.per, start);
-        const from = Math.max(start, span.start);
         const due = Math.min(next - 1, lastDay);
         if (due >= since) {
-          const have = countBetween(records, from, Math.min(due, t));
-          const ended = due < t;
-          if (!ended || have < spec.need) {
-            const item = makeItem(spec, span.level, start, from, due, have, t);
-            (ended ? report.overdue : report.current).push(item);
-          }
+          const from = Math.max(start, first);
+          windows[size] = k;
+          windows[size + 1] = j;
+          windows[size + 2] = start;
+          windows[size + 3] = from;
+          windows[size + 4] = due;
+          size += 5;
+          if (from < low) low = from;
+          needs |= NEED_BITS[spec.duty];
         }
         start = next;
       }
     }
   }
-  report.overdue.sort(compareItems);
+  if (size === 0) return report;
+
+  collectDays(history, low, upTo, needs);
+  for (let w = 0; w < size; w += 5) {
+    const level = spanLevel[windows[w]!]!;
+    const spec = DUTIES[level][windows[w + 1]!]!;
+    const from = windows[w + 3]!;
+    const due = windows[w + 4]!;
+    const have = countFor(spec.duty, from, Math.min(due, t));
+    const ended = due < t;
+    if (!ended || have < spec.need) {
+      const item = makeItem(spec, level, windows[w + 2]!, from, due, have, t);
+      (ended ? report.overdue : report.current).push(item);
+    }
+  }
+  if (report.overdue.length > 1) report.overdue.sort(compareItems);
   return report;
+}
+
+/** The start of the level in force, or for a child with none today, of the last level begun. */
+function defaultSince(spans: number, inForce: number, t: DayNumber): DayNumber {
+  if (inForce >= 0) return spanStart[inForce]!;
+  for (let i = spans - 1; i >= 0; i--) if (spanStart[i]! <= t) return spanStart[i]!;
+  return spanStart[0]!;
 }
 
 const DUTY_ORDER: Record<DutyKind, number> = { visit: 0, case_service: 1, follow_up: 2 };

@@ -4,9 +4,11 @@
 import {
   type DayNumber,
   dayFromYmd,
+  dayOfMonthIndex,
   formatDay,
   isoWeekday,
   type LocalDate,
+  monthIndexOfDay,
   parseDay,
   ymdFromDay,
 } from './dates.js';
@@ -36,17 +38,14 @@ const MONTHS_IN: Record<Exclude<PeriodKind, 'week'>, number> = { month: 1, quart
 /** First day of the period of `kind` that holds `day`. */
 export function periodStartDay(kind: PeriodKind, day: DayNumber): DayNumber {
   if (kind === 'week') return day - isoWeekday(day) + 1;
-  const { y, m } = ymdFromDay(day);
-  const size = MONTHS_IN[kind];
-  return dayFromYmd(y, m - ((m - 1) % size), 1);
+  const index = monthIndexOfDay(day);
+  return dayOfMonthIndex(index - (index % MONTHS_IN[kind]));
 }
 
 /** First day of the period that follows the one starting on `start`. */
 export function nextPeriodStartDay(kind: PeriodKind, start: DayNumber): DayNumber {
   if (kind === 'week') return start + 7;
-  const { y, m } = ymdFromDay(start);
-  const next = m + MONTHS_IN[kind];
-  return next > 12 ? dayFromYmd(y + 1, next - 12, 1) : dayFromYmd(y, next, 1);
+  return dayOfMonthIndex(monthIndexOfDay(start) + MONTHS_IN[kind]);
 }
 
 /** Last day of the period of `kind` that holds `day`. */

@@ -7,16 +7,18 @@ import {
   dayFromYmd,
   daysBetween,
   formatDay,
+  formatYmd,
   isLocalDate,
   isoWeekday,
   parseDay,
   toLocalDate,
+  tryParseDay,
   ymdFromDay,
 } from '../../src/policy/dates.js';
 import { PolicyInputError } from '../../src/policy/errors.js';
 
 describe('calendar dates', () => {
-  it('should round-trip every day from 1900 to 2200 through day numbers', () => {
+  it('should round-trip and parse every day from 1900 to 2200, and refuse the day after each month end', () => {
     const wrong: string[] = [];
     let expected = dayFromYmd(1900, 1, 1);
     for (let y = 1900; y < 2200; y++) {
@@ -26,8 +28,10 @@ describe('calendar dates', () => {
           const day = dayFromYmd(y, m, d);
           const back = ymdFromDay(day);
           if (day !== expected || back.y !== y || back.m !== m || back.d !== d) wrong.push(`${y}-${m}-${d}`);
+          if (tryParseDay(formatYmd(y, m, d)) !== day) wrong.push(`parse ${y}-${m}-${d}`);
           expected++;
         }
+        if (tryParseDay(formatYmd(y, m, days + 1)) !== undefined) wrong.push(`parse ${y}-${m}-${days + 1}`);
       }
     }
 
