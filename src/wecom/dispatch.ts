@@ -104,7 +104,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const marked = lane.deliverLate
       ? store.record(id, { status: 'received', via: 'api' })
       : Promise.resolve();
-    track(marked.then(() => finishLate(id, inbound, running, lane, started)));
+    // A failed mark costs only the retries' shortcut; the reply is still sent.
+    const noted = marked.catch((err) => log.error({ err }, 'marking a WeCom reply as late failed'));
+    track(noted.then(() => finishLate(id, inbound, running, lane, started)));
     return { kind: 'pending', id };
   }
 
