@@ -4,6 +4,7 @@ import { assess } from './assess.js';
 import { createHelp } from './help.js';
 import { leave } from './leave.js';
 import { lookup } from './lookup.js';
+import { register } from './register.js';
 import { report } from './report.js';
 import { resource } from './resource.js';
 import { service } from './service.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   todo,
   report,
   undo,
+  register,
   leave,
   resource,
   help,

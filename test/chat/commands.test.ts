@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/client.js';
 import { createOutbox } from '../../src/digest/outbox.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { buildDistrict, type District, NOW } from '../helpers/district.js';
+import { buildDistrict, type District, NOW, testId } from '../helpers/district.js';
 
 let db: Db;
 let district: District;
@@ -303,5 +303,139 @@ describe('messages the bot cannot understand', () => {
     expect(reply.text).toContain('没看懂这条消息。每条消息以命令开头，例如：');
     expect(reply.text).toContain('走访 张小明 昨天 入户 奶奶在家，情况稳定');
     expect(await writes()).toEqual(before);
+  });
+});
+
+describe('登记', () => {
+  const form = (lines: string[]) => ['登记', ...lines].join('\n');
+  const id = testId('2017-04-01', '246');
+
+  it('should suggest categories from the parents (R1.3) and write nothing until one is confirmed', async () => {
+    const before = await writes();
+
+    const reply = await chat('jd_p')(
+      form([
+        '姓名：周小雨',
+        `身份证号：${id}`,
+        '父亲：死亡',
+        '母亲：服刑',
+        '社区：平江路社区',
+        '儿童主任：蒋玉兰',
+      ]),
+    );
+    const dated = await chat('jd_p')(
+      form([
+        '姓名：周小雨',
+        `身份证号：${id}`,
+        '父亲：死亡',
+        '母亲：服刑 2025-03-01起',
+        '社区：平江路社区',
+        '儿童主任：蒋玉兰',
+      ]),
+    );
+
+    expect(reply.text).toContain('服刑、强制戒毒须满6个月');
+    expect(dated.text).toContain('建议类别：C2b');
+    expect(dated.text).toContain('请加一行“类别：C2b”确认后重新发送');
+    expect(await writes()).toEqual(before);
+  });
+
+  it('should register the child with guardian and category, findable at once by the director', async () => {
+    const reply = await chat('jd_p')(
+      form([
+        '姓名：周小雨',
+        `身份证号：${id}`,
+        '类别：C2b',
+        '父亲：死亡',
+        '母亲：服刑',
+        '监护人：外婆 李桂芳',
+        '电话：139 1234 5678',
+        '社区：平江路社区',
+        '儿童主任：蒋玉兰',
+      ]),
+    );
+
+    expect(reply.text).toBe(
+      '已登记：周小雨（女，9岁）平江路社区，类别 C2b；儿童主任 蒋玉兰。请督导员尽快评估风险等级（R2）。',
+    );
+    const card = await chat('zr_a')('zxy');
+    expect(card.text).toContain('风险等级：尚未评估');
+    expect(card.text).toContain('监护人：外婆 李桂芳 139****5678');
+  });
+
+  it.each([
+    [
+      ['姓名：孙一', '身份证号：320508201704012350', '类别：C5a', '社区：平江路社区', '儿童主任：蒋玉兰'],
+      '身份证号有误',
+    ],
+    [
+      [
+        '姓名：孙一',
+        `身份证号：${testId('2005-01-01', '111')}`,
+        '类别：C5a',
+        '社区：平江路社区',
+        '儿童主任：蒋玉兰',
+      ],
+      '已满18周岁',
+    ],
+    [
+      [
+        '姓名：孙一',
+        `身份证号：${testId('2018-01-01', '111')}`,
+        '类别：C5a',
+        '社区：南门社区',
+        '儿童主任：蒋玉兰',
+      ],
+      '您所在街道没有“南门社区”',
+    ],
+    [
+      [
+        '姓名：孙一',
+        `身份证号：${testId('2018-01-01', '111')}`,
+        '类别：X9',
+        '社区：平江路社区',
+        '儿童主任：蒋玉兰',
+      ],
+      '看不懂类别“X9”',
+    ],
+    [['姓名：孙一'], '缺少：身份证号、社区、儿童主任'],
+  ])('should refuse a form with a problem and write nothing (%#)', async (lines, why) => {
+    const before = await writes();
+
+    const reply = await chat('jd_p')(form(lines));
+
+    expect(reply.text).toContain(why);
+    expect(await writes()).toEqual(before);
+  });
+});
+
+describe('退出 and 资源', () => {
+  it('should refuse to take a child off for turning 18 before the birthday (R1.0)', async () => {
+    const reply = await chat('dd_p')('退出 王芳 已满18周岁');
+
+    expect(reply.text).toBe('王芳要到 2028年1月20日 才满18周岁（R1.0），届时再办理退出。');
+  });
+
+  it('should take a child off the register with reason and date, keep the file, and let 撤销 restore it', async () => {
+    const talk = chat('dd_p');
+
+    const reply = await talk('退出 王芳 迁出本区');
+
+    expect(reply.text).toContain('已将王芳退出名册：迁出本区，自12月3日起。档案保留');
+    const child = await db.child.findUniqueOrThrow({ where: { id: district.children.wangfang.id } });
+    expect(child).toMatchObject({ registerStatus: 'left', leftReason: 'moved_out' });
+    expect((await talk('查询 王芳')).text).toContain('已于12月3日退出名册（迁出本区）');
+
+    expect((await talk('撤销')).text).toContain('已撤销：王芳的退出名册');
+    expect((await db.child.findUniqueOrThrow({ where: { id: child.id } })).registerStatus).toBe(
+      'in_register',
+    );
+  });
+
+  it('should link a social resource and show it on the tier card (R6.3)', async () => {
+    const reply = await chat('jd_p')('资源 王芳 姑苏区爱心助学会 一对一学业帮扶');
+
+    expect(reply.text).toContain('已为王芳链接：姑苏区爱心助学会（一对一帮扶），一对一学业帮扶（R6.3）');
+    expect((await chat('zr_a')('王芳')).text).toContain('社会资源：姑苏区爱心助学会（一对一帮扶）');
   });
 });
