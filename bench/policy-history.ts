@@ -32,6 +32,17 @@ function initialTier(roll: number): Level {
   return 4;
 }
 
+/**
+ * The tier a reassessment proposes: mostly the same, often one step lower, sometimes higher
+ * after an incident. The rules then refuse what they must (R3.2, R3.3).
+ */
+function nextTier(level: Level, roll: number): Level {
+  if (roll < 55) return level;
+  if (roll < 85) return Math.min(4, level + 1) as Level;
+  if (roll < 95) return Math.max(1, level - 1) as Level;
+  return (1 + (roll % 4)) as Level;
+}
+
 /** Sessions per 30 days at each level: about weekly, twice a month, monthly, now and then. */
 const SESSIONS_PER_MONTH: Record<Level, number> = { 1: 5, 2: 2, 3: 1, 4: 0.3 };
 
@@ -66,7 +77,7 @@ export function makeHistories(count: number, today: string, years = 5): ChildHis
       }
       if (next > end) break;
 
-      const proposed = (1 + random(4)) as Level;
+      const proposed = nextTier(current.level, random(100));
       const result = checkTransition(current, proposed, text(next));
       if (result.allowed && result.startsNewPeriod) {
         current = result.period;
