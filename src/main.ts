@@ -1,34 +1,41 @@
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Router from '@koa/router';
 import cron from 'node-cron';
-import { createEchoHandler } from './chat/echo.js';
+import { createChatHandler } from './chat/router.js';
+import type { ChatHandler } from './chat/types.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { createDb, type Db } from './db/client.js';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
-import { migrateDeploy } from './db/migrate.js';
+import type { Db } from './db/client.js';
+import { type OpenDatabase, openDatabase } from './db/database.js';
+import { createOutbox, type Outbox, wecomSender } from './digest/outbox.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApp } from './server/app.js';
 import { createAibotRouter } from './wecom/aibot.js';
-import { createWecomApi } from './wecom/api.js';
+import { createWecomApi, type WecomApi } from './wecom/api.js';
 import { createWecomRouter } from './wecom/callback.js';
 
 export interface Running {
   server?: Server;
-  db?: Db;
-  embedded?: EmbeddedDatabase;
+  database?: OpenDatabase;
   tasks: { stop(): void | Promise<void> }[];
   /** Replies still being sent once the server stops taking requests. */
   drains: (() => Promise<void>)[];
 }
 
-/** WeCom callback routes for what is configured; the echo handler stands in for the commands. */
-function wecomRoutes(config: Config, db: Db, log: Logger, running: Running): Router[] {
-  const handler = createEchoHandler();
+/** How often the delivery log is checked for pushes to retry. */
+const DELIVERY_TICK_MS = 30_000;
+
+/** WeCom callback routes for what is configured, all feeding the one command layer. */
+function wecomRoutes(
+  config: Config,
+  db: Db,
+  log: Logger,
+  running: Running,
+  handler: ChatHandler,
+  api: WecomApi | undefined,
+): Router[] {
   const routers: Router[] = [];
-  if (config.wecom) {
-    const api = createWecomApi({ wecom: config.wecom, log });
+  if (config.wecom && api) {
     const app = createWecomRouter({ config, db, log, handler, api });
     routers.push(app.router);
     running.drains.push(app.idle);
@@ -49,25 +56,8 @@ function wecomRoutes(config: Config, db: Db, log: Logger, running: Running): Rou
 
 /** Starts the database (embedded unless DATABASE_URL is set), migrations, HTTP and the scheduler. */
 export async function start(config: Config, log: Logger, running: Running): Promise<void> {
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    running.embedded = await startEmbeddedPostgres({
-      dir: path.join(config.dataDir, 'pg'),
-      port: config.embeddedPgPort,
-      log,
-    });
-    databaseUrl = running.embedded.url;
-  } else {
-    log.info('using the PostgreSQL server in DATABASE_URL; nothing embedded is started');
-  }
-
-  const migrated = await migrateDeploy(databaseUrl);
-  log.info(
-    { applied: /applied/i.test(migrated) ? (migrated.match(/\d+ migrations?/)?.[0] ?? 'some') : 'none' },
-    'migrations up to date',
-  );
-
-  running.db = createDb(databaseUrl);
+  running.database = await openDatabase(config, log);
+  const db = running.database.db;
   if (!config.wecom) {
     log.warn(
       'WeCom is not configured (WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_ENCODING_AES_KEY): ' +
@@ -75,7 +65,13 @@ export async function start(config: Config, log: Logger, running: Running): Prom
     );
   }
 
-  const app = createApp({ db: running.db, log, routers: wecomRoutes(config, running.db, log, running) });
+  // One API client for the process: one token cache and one set of per-member pacing books.
+  const api = config.wecom ? createWecomApi({ wecom: config.wecom, log }) : undefined;
+  const outbox = createOutbox({ db, log, sender: api ? wecomSender(api) : undefined });
+  scheduleDeliveries(outbox, log, running);
+  const handler = createChatHandler({ db, log, notifier: outbox });
+
+  const app = createApp({ db, log, routers: wecomRoutes(config, db, log, running, handler, api) });
   running.server = await new Promise<Server>((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => resolve(server));
     server.once('error', reject);
@@ -100,6 +96,21 @@ export async function start(config: Config, log: Logger, running: Running): Prom
   );
 }
 
+/** Retries failed pushes and sends what other processes (npm run chat) queued. */
+function scheduleDeliveries(outbox: Outbox, log: Logger, running: Running): void {
+  const tick = () =>
+    outbox.drain().then(
+      (r) => {
+        if (r.sent || r.failed) log.info(r, 'delivery batch');
+      },
+      (err) => log.error({ err }, 'delivery batch failed'),
+    );
+  const timer = setInterval(tick, DELIVERY_TICK_MS);
+  timer.unref();
+  void tick();
+  running.tasks.push({ stop: () => clearInterval(timer) });
+}
+
 export async function shutdown(running: Running, log: Logger): Promise<void> {
   for (const task of running.tasks) await task.stop();
   if (running.server) {
@@ -108,8 +119,7 @@ export async function shutdown(running: Running, log: Logger): Promise<void> {
     server.closeAllConnections?.();
   }
   for (const drain of running.drains) await drain();
-  await running.db?.$disconnect();
-  await running.embedded?.stop();
+  await running.database?.close();
   log.info('stopped cleanly');
 }
 

@@ -23,6 +23,8 @@ export interface ChatDeps {
 }
 
 const MAX_MESSAGE = 2000;
+/** Opening the app (enter_agent), joining it (subscribe), or the intelligent bot's chat (enter_chat). */
+const WELCOME_EVENTS = new Set(['enter_agent', 'subscribe', 'enter_chat']);
 const WORDS = COMMANDS.flatMap((c) => c.words.map((w) => [w, c] as const)).sort(
   (a, b) => b[0].length - a[0].length,
 );
@@ -36,7 +38,7 @@ export function createChatHandler(deps: ChatDeps): ChatHandler {
   return async (message: Inbound): Promise<ChatReply | null> => {
     const staff = await deps.db.staff.findUnique({ where: { userid: message.userId } });
     if (!staff?.active) {
-      if (message.kind === 'event' && message.event !== 'enter_agent') return null;
+      if (message.kind === 'event' && !WELCOME_EVENTS.has(message.event)) return null;
       return { command: 'unregistered', outcome: 'refused', text: NOT_REGISTERED };
     }
     const now = deps.now?.() ?? new Date();
@@ -52,7 +54,7 @@ export function createChatHandler(deps: ChatDeps): ChatHandler {
     };
 
     if (message.kind === 'event') {
-      if (message.event !== 'enter_agent' && message.event !== 'subscribe') return null;
+      if (!WELCOME_EVENTS.has(message.event)) return null;
       return {
         command: 'welcome',
         outcome: 'ok',

@@ -48,7 +48,7 @@ export function backoffMs(attempts: number, random = Math.random): number {
 export function createOutbox(options: OutboxOptions): Outbox {
   const { db, log } = options;
   const now = options.now ?? (() => new Date());
-  let running = false;
+  let current: Promise<DrainResult> | undefined;
   let again = false;
 
   async function push(message: {
@@ -71,25 +71,30 @@ export function createOutbox(options: OutboxOptions): Outbox {
     void drain().catch((err) => log.error({ err }, 'delivery drain failed'));
   }
 
-  /** One drain at a time per process; a call during a drain makes it go round once more. */
-  async function drain(): Promise<DrainResult> {
-    const total = { sent: 0, failed: 0 };
-    if (running) {
+  /**
+   * One drain at a time per process. A call during a drain makes it go round once more and
+   * waits for that, so rows pushed a moment ago are sent before the promise settles.
+   */
+  function drain(): Promise<DrainResult> {
+    if (current) {
       again = true;
-      return total;
+      return current;
     }
-    running = true;
-    try {
-      do {
-        again = false;
-        const round = await drainOnce();
-        total.sent += round.sent;
-        total.failed += round.failed;
-      } while (again);
-      return total;
-    } finally {
-      running = false;
-    }
+    current = (async () => {
+      const total = { sent: 0, failed: 0 };
+      try {
+        do {
+          again = false;
+          const round = await drainOnce();
+          total.sent += round.sent;
+          total.failed += round.failed;
+        } while (again);
+        return total;
+      } finally {
+        current = undefined;
+      }
+    })();
+    return current;
   }
 
   async function drainOnce(): Promise<DrainResult> {
