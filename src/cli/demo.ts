@@ -3,15 +3,15 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { DemoRefused, fillDemo } from '../demo/demo.js';
-import { todayInShanghai } from '../demo/today.js';
 import { createLogger } from '../logger.js';
+import { toLocalDate } from '../policy/index.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await openDatabase(config, log);
   try {
-    const today = todayInShanghai(new Date());
+    const today = toLocalDate(new Date());
     const summary = await fillDemo(database.db, today);
     console.log(
       `已装入演示数据（以 ${today} 为今天）：${summary.streets} 个街道、${summary.communities} 个社区、` +

@@ -7,13 +7,14 @@ import type { Db } from '../db/client.js';
 import {
   addDays,
   addMonths,
-  dayDiff,
-  endOfPeriod,
-  idCheckDigit,
+  daysBetween as dayDiff,
+  idCheckCharacter,
+  type Level,
   type LocalDate,
-  minimumMonths,
-  startOfPeriod,
-} from './dates.js';
+  MINIMUM_PERIOD_MONTHS,
+  type PeriodKind,
+  periodOf,
+} from '../policy/index.js';
 import {
   ADULT_GIVEN,
   DISTRICT,
@@ -217,10 +218,13 @@ async function build(
       });
     }
 
-    // The current level's start: a few with the review (R3.5) within 14 days, the rest spread out.
+    // The current level's start. Levels 1–3 were mostly reassessed within their minimum
+    // period (review upcoming); a few have the review within 14 days and a few are past it.
     const min = minimumMonths(plan.tier);
     let start: LocalDate;
     if (min > 0 && plan.index % 10 === 3) start = addDays(addMonths(today, -min), 1 + (plan.index % 12));
+    else if (min > 0 && plan.index % 13 === 6) start = addDays(addMonths(today, -min), -20);
+    else if (min > 0) start = addDays(today, -(20 + Math.floor(rnd() * (min * 30 - 40))));
     else start = addDays(today, -(20 + Math.floor(rnd() * 400)));
     if (start < categoryStart) start = addDays(categoryStart, 7);
 
@@ -258,46 +262,38 @@ async function build(
         },
       });
       assessments++;
-    }
 
-    // Visits per R4.2 period since the current start; some current periods still open
-    // (due), some past ones missed (overdue), most done.
-    const unit = visitUnit(plan.tier);
-    const skipPast = plan.index % 11 === 5;
-    const leaveCurrentOpen = plan.index % 4 === 1;
-    for (let p = startOfPeriod(start, unit); p <= today; p = addDays(endOfPeriod(p, unit), 1)) {
-      const end = endOfPeriod(p, unit);
-      const isCurrent = end >= today;
-      if (isCurrent && leaveCurrentOpen) continue;
-      if (!isCurrent && skipPast && addDays(end, 1) > addMonths(today, -4)) continue;
-      const from = p < start ? start : p;
-      const to = end > today ? today : end;
-      const span = Math.max(0, dayDiff(from, to));
-      visits.push({
-        childId: kid.id,
-        visitedOn: asDate(addDays(from, Math.floor(rnd() * (span + 1)))),
-        staffId: rnd() < 0.8 ? dir.id : sup.id,
-        kind: 'home',
-        childSeen: rnd() < 0.92,
-        notes: pick(['孩子在家，情况稳定', '与监护人沟通学习情况', '家中卫生改善', '孩子上学，与奶奶交谈']),
-      });
-    }
-
-    // Case services to the child for levels 1–3 (R3): weekly, twice a month, monthly.
-    if (plan.tier <= 3) {
-      const serviceUnit = plan.tier === 1 ? 'week' : 'month';
-      const perPeriod = plan.tier === 2 ? 2 : 1;
-      const shortNow = plan.index % 5 === 2;
-      for (
-        let p = startOfPeriod(start, serviceUnit);
-        p <= today;
-        p = addDays(endOfPeriod(p, serviceUnit), 1)
-      ) {
-        const end = endOfPeriod(p, serviceUnit);
-        if (end >= today && shortNow) continue;
-        const from = p < start ? start : p;
-        const to = end > today ? today : end;
-        const count = end >= today ? Math.min(perPeriod, 1) : perPeriod;
+      // Records for each calendar period of this level. An earlier level is judged to the end
+      // of the period in which it changed (R4.5), so its records run to that period's end.
+      // Only the current level has gaps: some current periods still open (due), some past
+      // ones missed (overdue).
+      const current = !next;
+      const last = next ? periodEnd(visitUnit(step.tier), next.start) : today;
+      const gaps = {
+        visitNow: current && plan.index % 4 === 1,
+        visitPast: current && plan.index % 11 === 5,
+        serviceNow: current && plan.index % 5 === 2,
+      };
+      for (const [from, to, isCurrent] of periods(visitUnit(step.tier), step.start, last, today)) {
+        if (isCurrent && gaps.visitNow) continue;
+        if (!isCurrent && gaps.visitPast && to > addMonths(today, -4)) continue;
+        visits.push({
+          childId: kid.id,
+          visitedOn: asDate(addDays(from, Math.floor(rnd() * (dayDiff(from, to) + 1)))),
+          staffId: rnd() < 0.8 ? dir.id : sup.id,
+          kind: 'home',
+          childSeen: rnd() < 0.92,
+          notes: pick(['孩子在家，情况稳定', '与监护人沟通学习情况', '家中卫生改善', '孩子上学，与奶奶交谈']),
+        });
+      }
+      // Case services to the child for levels 1–3 (R3): weekly, twice a month, monthly.
+      if (step.tier > 3) continue;
+      const serviceUnit = step.tier === 1 ? 'week' : 'month';
+      const perPeriod = step.tier === 2 ? 2 : 1;
+      const serviceLast = next ? periodEnd(serviceUnit, next.start) : today;
+      for (const [from, to, isCurrent] of periods(serviceUnit, step.start, serviceLast, today)) {
+        if (isCurrent && gaps.serviceNow) continue;
+        const count = isCurrent ? 1 : perPeriod;
         for (let n = 0; n < count; n++) {
           services.push({
             childId: kid.id,
@@ -478,11 +474,32 @@ function birthDateFor(i: number, today: LocalDate, rnd: () => number): LocalDate
 function idNumber(birth: LocalDate, i: number, male: boolean): string {
   const seq = (10 + (i % 80)) * 10 + (male ? 1 : 2) + 2 * (i % 4);
   const body = `320508${birth.replace(/-/g, '')}${String(seq % 1000).padStart(3, '0')}`;
-  return body + idCheckDigit(body);
+  return body + idCheckCharacter(body);
+}
+
+/**
+ * The calendar periods of `unit` from the one holding `start` to the one holding `last`, each
+ * as [first day a record may fall on, last such day, whether it is today's period].
+ */
+function* periods(unit: PeriodKind, start: LocalDate, last: LocalDate, today: LocalDate) {
+  for (let p = periodOf(unit, start).start; p <= last; p = addDays(periodOf(unit, p).end, 1)) {
+    const { end } = periodOf(unit, p);
+    const from = p < start ? start : p;
+    const to = end > today ? today : end;
+    if (from <= to) yield [from, to, end >= today] as const;
+  }
+}
+
+function periodEnd(unit: PeriodKind, day: LocalDate): LocalDate {
+  return periodOf(unit, day).end;
+}
+
+function minimumMonths(level: number): number {
+  return MINIMUM_PERIOD_MONTHS[level as Level] ?? 0;
 }
 
 /** R4.2 periods; level 4 visits monthly as its follow-up (个案关注) asks, which also covers R4.2. */
-function visitUnit(tier: number): 'month' | 'quarter' | 'half' {
+function visitUnit(tier: number): PeriodKind {
   return tier === 1 || tier === 4 ? 'month' : tier === 2 ? 'quarter' : 'half';
 }
 
