@@ -1,5 +1,5 @@
-// Loading what the policy engine needs about children, in a few set-based queries
-// (not one per child): protection periods, visits with the visitor's role, services.
+// Loading what the policy engine needs about children in one set-based query (not one per
+// child): protection periods, the latest assessment, visits with the visitor's role, services.
 
 import type { Db } from '../db/client.js';
 import type {
@@ -7,7 +7,11 @@ import type {
   Level,
   LevelPeriod,
   LocalDate,
+  ServiceRecipient,
   ServiceRecord,
+  ServiceType,
+  StaffRole,
+  VisitKind,
   VisitRecord,
 } from '../policy/index.js';
 
@@ -21,63 +25,62 @@ export function dateOf(day: LocalDate): Date {
   return new Date(`${day}T00:00:00.000Z`);
 }
 
-/** The policy history of each child, keyed by child id; voided records are left out. */
+interface HistoryRow {
+  k: 'c' | 'p' | 'a' | 'v' | 's';
+  child: number;
+  /** a calendar day as 'YYYY-MM-DD' (text, so no time zone can shift it) */
+  d: string | null;
+  /** level; or left-on day for 'c'; or visit kind / service type */
+  x: string | null;
+  /** visitor role / service recipient */
+  y: string | null;
+}
+
+/**
+ * The policy history of each child, keyed by child id; voided records are left out.
+ * One round trip for any number of children: the chat's tier card needs it for one child
+ * within a few milliseconds, the digest for every child on the register.
+ */
 export async function loadHistories(db: Db, childIds: number[]): Promise<Map<number, ChildHistory>> {
   if (childIds.length === 0) return new Map();
-  const [children, periods, assessments, visits, services] = await Promise.all([
-    db.child.findMany({
-      where: { id: { in: childIds } },
-      select: { id: true, birthDate: true, leftOn: true },
-    }),
-    db.protectionPeriod.findMany({
-      where: { childId: { in: childIds }, voidedAt: null },
-      select: { childId: true, level: true, startOn: true },
-    }),
-    db.assessment.groupBy({
-      by: ['childId'],
-      where: { childId: { in: childIds }, voidedAt: null },
-      _max: { assessedOn: true },
-    }),
-    db.visit.findMany({
-      where: { childId: { in: childIds }, voidedAt: null },
-      select: { childId: true, visitedOn: true, kind: true, staff: { select: { role: true } } },
-    }),
-    db.serviceSession.findMany({
-      where: { childId: { in: childIds }, voidedAt: null },
-      select: { childId: true, servedOn: true, type: true, recipient: true },
-    }),
-  ]);
+  const rows = await db.$queryRaw<HistoryRow[]>`
+    SELECT 'c' AS k, id AS child, "birthDate"::text AS d, "leftOn"::text AS x, NULL AS y
+      FROM "Child" WHERE id = ANY(${childIds})
+    UNION ALL
+    SELECT 'p', "childId", "startOn"::text, level::text, NULL
+      FROM "ProtectionPeriod" WHERE "childId" = ANY(${childIds}) AND "voidedAt" IS NULL
+    UNION ALL
+    SELECT 'a', "childId", max("assessedOn")::text, NULL, NULL
+      FROM "Assessment" WHERE "childId" = ANY(${childIds}) AND "voidedAt" IS NULL GROUP BY "childId"
+    UNION ALL
+    SELECT 'v', v."childId", v."visitedOn"::text, v.kind::text, s.role::text
+      FROM "Visit" v JOIN "Staff" s ON s.id = v."staffId"
+      WHERE v."childId" = ANY(${childIds}) AND v."voidedAt" IS NULL
+    UNION ALL
+    SELECT 's', "childId", "servedOn"::text, type::text, recipient::text
+      FROM "ServiceSession" WHERE "childId" = ANY(${childIds}) AND "voidedAt" IS NULL`;
 
   type Building = ChildHistory & { periods: LevelPeriod[]; visits: VisitRecord[]; services: ServiceRecord[] };
   const histories = new Map<number, Building>();
-  for (const c of children) {
-    histories.set(c.id, {
-      periods: [],
-      visits: [],
-      services: [],
-      birthDate: dayOf(c.birthDate),
-      leftOn: c.leftOn ? dayOf(c.leftOn) : undefined,
-    });
+  for (const row of rows) {
+    if (row.k === 'c') {
+      histories.set(row.child, {
+        periods: [],
+        visits: [],
+        services: [],
+        birthDate: row.d ?? undefined,
+        leftOn: row.x ?? undefined,
+      });
+    }
   }
-  for (const p of periods)
-    histories.get(p.childId)?.periods.push({ level: p.level as Level, start: dayOf(p.startOn) });
-  for (const a of assessments) {
-    const h = histories.get(a.childId);
-    if (h && a._max.assessedOn) h.lastAssessedOn = dayOf(a._max.assessedOn);
-  }
-  for (const v of visits) {
-    histories.get(v.childId)?.visits.push({
-      on: dayOf(v.visitedOn),
-      kind: v.kind,
-      by: v.staff.role,
-    });
-  }
-  for (const s of services) {
-    histories.get(s.childId)?.services.push({
-      on: dayOf(s.servedOn),
-      type: s.type,
-      recipient: s.recipient,
-    });
+  for (const row of rows) {
+    const h = histories.get(row.child);
+    if (!h || row.d === null) continue;
+    if (row.k === 'p') h.periods.push({ level: Number(row.x) as Level, start: row.d });
+    else if (row.k === 'a') h.lastAssessedOn = row.d;
+    else if (row.k === 'v') h.visits.push({ on: row.d, kind: row.x as VisitKind, by: row.y as StaffRole });
+    else if (row.k === 's')
+      h.services.push({ on: row.d, type: row.x as ServiceType, recipient: row.y as ServiceRecipient });
   }
   return histories;
 }
