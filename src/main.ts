@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type Router from '@koa/router';
-import cron from 'node-cron';
 import { createChatHandler } from './chat/router.js';
 import type { ChatHandler } from './chat/types.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { type OpenDatabase, openDatabase } from './db/database.js';
 import { createOutbox, type Outbox, wecomSender } from './digest/outbox.js';
+import { scheduleDigest } from './digest/schedule.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApp } from './server/app.js';
 import { createAibotRouter } from './wecom/aibot.js';
@@ -77,12 +77,8 @@ export async function start(config: Config, log: Logger, running: Running): Prom
     server.once('error', reject);
   });
 
-  const digest = cron.schedule(
-    config.digestCron,
-    () => log.info('daily digest is not built yet (see the digest issue)'),
-    { timezone: config.timeZone, name: 'daily-digest', noOverlap: true },
-  );
-  running.tasks.push(digest);
+  // The daily digest at DIGEST_CRON, caught up at once when the server starts late.
+  running.tasks.push(scheduleDigest({ config, db, log, outbox }));
 
   log.info(
     {

@@ -20,6 +20,8 @@ export type Sender = (recipient: string, text: string) => Promise<void>;
 export const MAX_ATTEMPTS = 8;
 export const STALE_MS = 5 * 60_000;
 const BATCH = 50;
+/** Rows per INSERT when many pushes are recorded at once (the daily digest). */
+const INSERT_CHUNK = 1000;
 
 export interface OutboxOptions {
   db: Db;
@@ -34,7 +36,24 @@ export interface DrainResult {
   failed: number;
 }
 
+export interface PushMessage {
+  recipients: string[];
+  text: string;
+  key: string;
+  kind: string;
+}
+
+export interface RecordOptions {
+  /** the calendar day the pushes belong to (default: today in Asia/Shanghai) */
+  day?: string;
+}
+
 export interface Outbox extends Notifier {
+  /**
+   * Writes pushes to the log without sending them: one row per recipient, key
+   * `${key}:${recipient}`; rows already there are left alone. Returns the rows written.
+   */
+  record(messages: readonly PushMessage[], options?: RecordOptions): Promise<number>;
   /** Sends what is due now; safe to call from several instances at once. */
   drain(): Promise<DrainResult>;
 }
@@ -51,22 +70,29 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let current: Promise<DrainResult> | undefined;
   let again = false;
 
-  async function push(message: {
-    recipients: string[];
-    text: string;
-    key: string;
-    kind: string;
-  }): Promise<void> {
+  async function record(messages: readonly PushMessage[], options: RecordOptions = {}): Promise<number> {
     const at = now();
-    const rows: Prisma.DeliveryCreateManyInput[] = [...new Set(message.recipients)].map((recipient) => ({
-      key: `${message.key}:${recipient}`,
-      recipient,
-      kind: message.kind,
-      day: new Date(`${toLocalDate(at)}T00:00:00Z`),
-      body: message.text,
-      nextAttemptAt: at,
-    }));
-    await db.delivery.createMany({ data: rows, skipDuplicates: true });
+    const day = new Date(`${options.day ?? toLocalDate(at)}T00:00:00Z`);
+    const rows: Prisma.DeliveryCreateManyInput[] = messages.flatMap((message) =>
+      [...new Set(message.recipients)].map((recipient) => ({
+        key: `${message.key}:${recipient}`,
+        recipient,
+        kind: message.kind,
+        day,
+        body: message.text,
+        nextAttemptAt: at,
+      })),
+    );
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      inserted += (await db.delivery.createMany({ data: chunk, skipDuplicates: true })).count;
+    }
+    return inserted;
+  }
+
+  async function push(message: PushMessage): Promise<void> {
+    await record([message]);
     // Urgent pushes go out now, not on the next tick; a failure stays in the log for the retry.
     void drain().catch((err) => log.error({ err }, 'delivery drain failed'));
   }
@@ -151,7 +177,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       RETURNING id, key, kind, recipient, body, attempts`;
   }
 
-  return { push, drain };
+  return { push, record, drain };
 }
 
 /** A Sender over the WeCom API; an unknown recipient counts as a failure. */
