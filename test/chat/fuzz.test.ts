@@ -24,7 +24,7 @@ const ADVERSARIAL = [
   '\u202e\u200b\ufeff',
   '😀🎉👨‍👩‍👧‍👦',
   '%s%s%n',
-  '${process.exit()}',
+  `$${'{'}process.exit()}`,
   '１２月３２日',
 ];
 // Command words followed by junk: they reach the parsers, but name no child that exists.

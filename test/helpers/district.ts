@@ -1,7 +1,8 @@
 // A small hand-built district for chat and digest tests, where every expectation can be
 // written down exactly. Dates are fixed; tests pass `now` to the handler.
-import type { Db } from '../../src/db/client.js';
+
 import { childSearchKeys } from '../../src/casework/child-keys.js';
+import type { Db } from '../../src/db/client.js';
 import { idCheckCharacter } from '../../src/policy/index.js';
 
 export const TODAY = '2026-12-03';
@@ -16,8 +17,14 @@ export function testId(birth: string, seq: string): string {
 }
 
 export interface District {
-  staff: Record<'zrA' | 'zrB' | 'zrC' | 'ddP' | 'jdP' | 'ddC' | 'qu' | 'gone', { id: number; userid: string }>;
-  children: Record<'xiaoming' | 'xiaomingB' | 'xiaohong' | 'wangfang' | 'new', { id: number; name: string; idNumber: string }>;
+  staff: Record<
+    'zrA' | 'zrB' | 'zrC' | 'ddP' | 'jdP' | 'ddC' | 'qu' | 'gone',
+    { id: number; userid: string }
+  >;
+  children: Record<
+    'xiaoming' | 'xiaomingB' | 'xiaohong' | 'wangfang' | 'new',
+    { id: number; name: string; idNumber: string }
+  >;
 }
 
 /**
@@ -33,8 +40,14 @@ export async function buildDistrict(db: Db): Promise<District> {
   const njx = await db.community.create({ data: { streetId: p.id, name: '钮家巷社区' } });
   const nm = await db.community.create({ data: { streetId: c.id, name: '南门社区' } });
 
-  const person = (userid: string, name: string, role: 'director' | 'supervisor' | 'street' | 'district', streetId?: number, communityId?: number, active = true) =>
-    db.staff.create({ data: { userid, name, role, streetId, communityId, active } });
+  const person = (
+    userid: string,
+    name: string,
+    role: 'director' | 'supervisor' | 'street' | 'district',
+    streetId?: number,
+    communityId?: number,
+    active = true,
+  ) => db.staff.create({ data: { userid, name, role, streetId, communityId, active } });
   const staff = {
     zrA: await person('zr_a', '蒋玉兰', 'director', p.id, pjl.id),
     zrB: await person('zr_b', '陆海燕', 'director', p.id, njx.id),
@@ -75,7 +88,13 @@ export async function buildDistrict(db: Db): Promise<District> {
     });
     if (level !== null) {
       const assessment = await db.assessment.create({
-        data: { childId: row.id, assessedOn: day(levelStart), assessorId: staff.ddP.id, tier: level, reason: '首次评估' },
+        data: {
+          childId: row.id,
+          assessedOn: day(levelStart),
+          assessorId: staff.ddP.id,
+          tier: level,
+          reason: '首次评估',
+        },
       });
       await db.protectionPeriod.create({
         data: { childId: row.id, level, startOn: day(levelStart), assessmentId: assessment.id },
@@ -87,8 +106,28 @@ export async function buildDistrict(db: Db): Promise<District> {
   const children = {
     // yellow since 1 Oct: R4.2 quarterly visit due by 31 Dec; R3 twice a month
     xiaoming: await child('张小明', '2015-03-08', '123', 'male', staff.zrA.id, p.id, pjl.id, 2, '2026-10-01'),
-    xiaomingB: await child('张小明', '2012-07-19', '456', 'male', staff.zrB.id, p.id, njx.id, 4, '2025-01-10'),
-    xiaohong: await child('李小红', '2016-05-02', '222', 'female', staff.zrC.id, c.id, nm.id, 3, '2026-08-15'),
+    xiaomingB: await child(
+      '张小明',
+      '2012-07-19',
+      '456',
+      'male',
+      staff.zrB.id,
+      p.id,
+      njx.id,
+      4,
+      '2025-01-10',
+    ),
+    xiaohong: await child(
+      '李小红',
+      '2016-05-02',
+      '222',
+      'female',
+      staff.zrC.id,
+      c.id,
+      nm.id,
+      3,
+      '2026-08-15',
+    ),
     // red since 20 Nov: level 1, no decrease before 20 Feb (R3.2)
     wangfang: await child('王芳', '2010-01-20', '348', 'female', staff.zrA.id, p.id, pjl.id, 1, '2026-11-20'),
     new: await child('赵一诺', '2020-09-09', '502', 'female', staff.zrA.id, p.id, pjl.id, null, TODAY),
