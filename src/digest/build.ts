@@ -7,6 +7,7 @@ import { todoLine } from '../chat/todo-lines.js';
 import type { Db } from '../db/client.js';
 import {
   type CategoryCode,
+  type ChildHistory,
   checkRegister,
   childTodo,
   districtSpotCheck,
@@ -87,7 +88,7 @@ export function isDigestItem(item: TodoItem): boolean {
 }
 
 /** The to-do items of one child the digest shows, in the engine's order. */
-export function digestItems(child: Pick<RosterChild, 'history'>, today: LocalDate): TodoItem[] {
+export function digestItems(child: { history: ChildHistory }, today: LocalDate): TodoItem[] {
   return childTodo(child.history, today, { horizonDays: HORIZON_DAYS.leaving }).filter(isDigestItem);
 }
 
@@ -125,7 +126,10 @@ function createTally(context: DigestContext, today: LocalDate, asOf: Date) {
   };
   const directorBook = (id: number) => {
     let book = directors.get(id);
-    if (!book) directors.set(id, (book = new EntryBook()));
+    if (!book) {
+      book = new EntryBook();
+      directors.set(id, book);
+    }
     return book;
   };
   /** The book of whoever looks after the child: the director, or else the street's supervisors. */
