@@ -1,0 +1,76 @@
+// `npm run digest -- --date YYYY-MM-DD [--dry-run]`: builds the digests for a day. With
+// --dry-run it only prints them (operators check a day, tests travel in time); without, it
+// runs the day like the scheduler does (the day's lock, the delivery log) and sends through
+// WeCom when it is configured, else leaves the rows for a server that can send.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import type { BuildProgress } from '../digest/build.js';
+import { createOutbox, wecomSender } from '../digest/outbox.js';
+import { runDigest } from '../digest/run.js';
+import { createLogger } from '../logger.js';
+import { isLocalDate, toLocalDate } from '../policy/index.js';
+import { createWecomApi } from '../wecom/api.js';
+
+const USAGE = '用法：npm run digest -- --date 2026-12-03 [--dry-run]';
+
+function progress(p: BuildProgress): void {
+  // One line per chunk of children, on stderr so that --dry-run output stays clean.
+  console.error(`已处理 ${p.children}/${p.total} 名儿童，读取走访和服务记录 ${p.records} 条`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { date: { type: 'string', short: 'd' }, 'dry-run': { type: 'boolean', default: false } },
+  });
+  const today = values.date ?? toLocalDate(new Date());
+  if (!isLocalDate(today)) {
+    console.error(`日期应写成 YYYY-MM-DD：${today}\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, false);
+  const database = await openDatabase(config, log);
+  try {
+    const api = config.wecom ? createWecomApi({ wecom: config.wecom, log }) : undefined;
+    const outbox = createOutbox({ db: database.db, log, sender: api ? wecomSender(api) : undefined });
+    const result = await runDigest({
+      db: database.db,
+      log,
+      outbox,
+      today,
+      runner: `cli:${os.hostname()}:${process.pid}`,
+      dryRun: values['dry-run'],
+      send: Boolean(api),
+      onProgress: progress,
+    });
+
+    for (const digest of result.digests) {
+      console.log(`=== ${digest.recipient}（${digest.items} 项）\n${digest.text}\n`);
+    }
+    if (result.status === 'dry-run') {
+      console.log(`${today}：共 ${result.digests.length} 份日报（仅预览，未记录、未发送）。`);
+    } else if (result.status === 'ran') {
+      const sent = result.sent
+        ? `已发送 ${result.sent.sent} 条，失败 ${result.sent.failed} 条（失败的会自动重试）。`
+        : '未配置企业微信：已写入推送记录，等待能发送的服务实例发出。';
+      console.log(`${today}：共 ${result.digests.length} 份日报，新记录 ${result.recorded} 条。${sent}`);
+    } else {
+      const why = result.status === 'already-done' ? '当天日报已由其他实例生成' : '当天日报正由其他实例生成';
+      console.log(`${today}：${why}，本次未重复生成。`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
+    else console.error(err);
+    process.exit(1);
+  },
+);
