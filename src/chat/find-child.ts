@@ -1,10 +1,11 @@
 // Finding the child a message is about: by name, by pinyin initials (zxm), or by the last
 // four characters of the ID number; always inside the person's scope, so a child outside it
 // is simply "not found".
-import type { Prisma } from '@prisma/client';
+import { Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
-import { childScope, type StaffUser } from './scope.js';
+import { childScope, childScopeSql, type StaffUser } from './scope.js';
 
+/** The fields of a match, for a numbered list or the command that goes on with it. */
 export const CHILD_CARD_SELECT = {
   id: true,
   name: true,
@@ -31,40 +32,61 @@ const MAX_LISTED = 9;
 export async function findChild(db: Db, user: StaffUser, text: string): Promise<FindResult> {
   const [first = '', ...others] = text.trim().split(' ');
   const rest = others.join(' ');
-  const scope = childScope(user);
 
-  let where: Prisma.ChildWhereInput | undefined;
-  if (/^\d{3}[\dXx]$/.test(first)) where = { idTail: first.toUpperCase() };
-  else if (/^[A-Za-z]{2,6}$/.test(first)) where = { nameInitials: first.toLowerCase() };
-  else if (first) where = { name: first };
+  let condition: Prisma.Sql | undefined;
+  if (/^\d{3}[\dXx]$/.test(first)) condition = Prisma.sql`c."idTail" = ${first.toUpperCase()}`;
+  else if (/^[A-Za-z]{2,6}$/.test(first)) condition = Prisma.sql`c."nameInitials" = ${first.toLowerCase()}`;
+  else if (first) condition = Prisma.sql`c.name = ${first}`;
 
-  if (where) {
-    const hits = await db.child.findMany({
-      where: { AND: [scope, where] },
-      select: CHILD_CARD_SELECT,
-      orderBy: [{ registerStatus: 'asc' }, { id: 'asc' }],
-      take: MAX_LISTED + 1,
-    });
+  if (condition) {
+    const hits = await matches(db, user, condition);
     if (hits.length === 1) return { kind: 'one', child: hits[0]!, rest };
     if (hits.length > 1) return { kind: 'many', children: hits.slice(0, MAX_LISTED), rest };
   }
 
-  // A name glued to what follows it: 张小明昨天 → 张小明 + 昨天.
+  // A name glued to what follows it: 张小明昨天 → 张小明 + 昨天. Longest name first.
   if (/^\p{Script=Han}{3,}/u.test(first)) {
-    for (let cut = Math.min(first.length - 1, 5); cut >= 2; cut--) {
-      const name = first.slice(0, cut);
-      const hits = await db.child.findMany({
-        where: { AND: [scope, { name }] },
-        select: CHILD_CARD_SELECT,
-        take: MAX_LISTED + 1,
-      });
-      const tail = [first.slice(cut), rest].filter(Boolean).join(' ');
-      if (hits.length === 1) return { kind: 'one', child: hits[0]!, rest: tail };
-      if (hits.length > 1) return { kind: 'many', children: hits.slice(0, MAX_LISTED), rest: tail };
-    }
+    const prefixes: string[] = [];
+    for (let cut = Math.min(first.length - 1, 5); cut >= 2; cut--) prefixes.push(first.slice(0, cut));
+    const hits = await matches(db, user, Prisma.sql`c.name = ANY(${prefixes})`);
+    const longest = hits.reduce((n, h) => Math.max(n, h.name.length), 0);
+    const best = hits.filter((h) => h.name.length === longest);
+    const tail = [first.slice(longest), rest].filter(Boolean).join(' ');
+    if (best.length === 1) return { kind: 'one', child: best[0]!, rest: tail };
+    if (best.length > 1) return { kind: 'many', children: best.slice(0, MAX_LISTED), rest: tail };
   }
 
-  return { kind: 'none', suggestions: await suggestNames(db, scope, first) };
+  return { kind: 'none', suggestions: await suggestNames(db, childScope(user), first) };
+}
+
+interface HitRow {
+  id: number;
+  name: string;
+  sex: ChildHit['sex'];
+  birthDate: string;
+  idNumber: string;
+  registerStatus: ChildHit['registerStatus'];
+  community: string;
+}
+
+/** Children in scope matching a condition, children on the register first. One round trip. */
+async function matches(db: Db, user: StaffUser, condition: Prisma.Sql): Promise<ChildHit[]> {
+  const rows = await db.$queryRaw<HitRow[]>`
+    SELECT c.id, c.name, c.sex::text AS sex, c."birthDate"::text AS "birthDate", c."idNumber",
+           c."registerStatus"::text AS "registerStatus", cm.name AS community
+      FROM "Child" c JOIN "Community" cm ON cm.id = c."communityId"
+     WHERE ${childScopeSql(user)} AND ${condition}
+     ORDER BY c."registerStatus", c.id
+     LIMIT ${MAX_LISTED + 1}`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    sex: r.sex,
+    birthDate: new Date(`${r.birthDate}T00:00:00Z`),
+    idNumber: r.idNumber,
+    registerStatus: r.registerStatus,
+    community: { name: r.community },
+  }));
 }
 
 /** Up to three names in scope that look like what was typed (sharing its characters). */

@@ -36,7 +36,11 @@ export const NOT_REGISTERED =
 /** The command layer behind WeCom and the terminal chat. */
 export function createChatHandler(deps: ChatDeps): ChatHandler {
   return async (message: Inbound): Promise<ChatReply | null> => {
-    const staff = await deps.db.staff.findUnique({ where: { userid: message.userId } });
+    // Who is asking, and whether a question of ours is waiting for them: one round trip.
+    const [staff] = await deps.db.$queryRaw<(StaffUser & { active: boolean; pending: boolean })[]>`
+      SELECT s.id, s.userid, s.name, s.role::text AS role, s."streetId", s."communityId", s.active,
+             EXISTS (SELECT 1 FROM "ChatPending" p WHERE p.userid = s.userid) AS pending
+        FROM "Staff" s WHERE s.userid = ${message.userId}`;
     if (!staff?.active) {
       if (message.kind === 'event' && !WELCOME_EVENTS.has(message.event)) return null;
       return { command: 'unregistered', outcome: 'refused', text: NOT_REGISTERED };
@@ -45,7 +49,14 @@ export function createChatHandler(deps: ChatDeps): ChatHandler {
     const ctx: CommandContext = {
       db: deps.db,
       log: deps.log,
-      user: staff satisfies StaffUser,
+      user: {
+        id: staff.id,
+        userid: staff.userid,
+        name: staff.name,
+        role: staff.role,
+        streetId: staff.streetId,
+        communityId: staff.communityId,
+      },
       today: toLocalDate(now),
       now,
       notifier: deps.notifier,
@@ -63,7 +74,7 @@ export function createChatHandler(deps: ChatDeps): ChatHandler {
     }
 
     try {
-      return await dispatch(normalizeMessage(message.text), ctx);
+      return await dispatch(normalizeMessage(message.text), ctx, staff.pending);
     } catch (err) {
       const ref = randomBytes(3).toString('hex');
       deps.log.error({ err, user: staff.userid, ref }, 'command failed');
@@ -76,7 +87,7 @@ export function createChatHandler(deps: ChatDeps): ChatHandler {
   };
 }
 
-async function dispatch(text: string, ctx: CommandContext): Promise<ChatReply> {
+async function dispatch(text: string, ctx: CommandContext, pending: boolean): Promise<ChatReply> {
   if (!text) return help.run('', ctx);
   if (text.length > MAX_MESSAGE) {
     return {
@@ -87,7 +98,7 @@ async function dispatch(text: string, ctx: CommandContext): Promise<ChatReply> {
   }
 
   const choice = /^[1-9]$/.exec(text);
-  if (choice) {
+  if (choice && pending) {
     const answered = await answerPending(Number(choice[0]), ctx);
     if (answered) return answered;
   }
@@ -95,11 +106,11 @@ async function dispatch(text: string, ctx: CommandContext): Promise<ChatReply> {
   const match = WORDS.find(([word]) => text.startsWith(word));
   if (match) {
     const [word, command] = match;
-    return runCommand(command, text.slice(word.length).trim(), ctx);
+    return runCommand(command, text.slice(word.length).trim(), ctx, pending);
   }
   // A bare name (or initials, or ID tail) is a lookup.
   if (!text.includes(' ') && text.length <= 10 && !/^\d{1,3}$/.test(text))
-    return runCommand(lookup, text, ctx);
+    return runCommand(lookup, text, ctx, pending);
 
   return {
     command: 'unknown',
@@ -108,7 +119,12 @@ async function dispatch(text: string, ctx: CommandContext): Promise<ChatReply> {
   };
 }
 
-async function runCommand(command: Command, args: string, ctx: CommandContext): Promise<ChatReply> {
+async function runCommand(
+  command: Command,
+  args: string,
+  ctx: CommandContext,
+  pending: boolean,
+): Promise<ChatReply> {
   if (!command.roles.includes(ctx.user.role)) {
     const who = command.roles.map((r) => ROLE_LABEL[r]).join('、');
     return {
@@ -117,7 +133,8 @@ async function runCommand(command: Command, args: string, ctx: CommandContext): 
       text: `“${command.words[0]}”由${who}使用。发送“帮助”查看您可以使用的命令。`,
     };
   }
-  if (command.name !== 'help') await clearPending(ctx);
+  // A new command drops an unanswered question, so a later "1" cannot answer a stale one.
+  if (pending && command.name !== 'help') await clearPending(ctx);
   return command.run(args, ctx);
 }
 

@@ -1,4 +1,4 @@
-import type { Prisma, StaffRole } from '@prisma/client';
+import { Prisma, type StaffRole } from '@prisma/client';
 
 export interface StaffUser {
   id: number;
@@ -26,16 +26,16 @@ export function childScope(user: StaffUser): Prisma.ChildWhereInput {
   }
 }
 
-/** The same scope as SQL, for raw queries on "Child" aliased as `c`. */
-export function childScopeSql(user: StaffUser): { sql: string; params: number[] } {
+/** The same scope as an SQL condition on "Child" aliased as `c`, for raw queries. */
+export function childScopeSql(user: StaffUser): Prisma.Sql {
   switch (user.role) {
     case 'director':
-      return { sql: 'c."directorId" = $1', params: [user.id] };
+      return Prisma.sql`c."directorId" = ${user.id}`;
     case 'supervisor':
     case 'street':
-      return { sql: 'c."streetId" = $1', params: [user.streetId ?? -1] };
+      return Prisma.sql`c."streetId" = ${user.streetId ?? -1}`;
     case 'district':
-      return { sql: 'TRUE', params: [] };
+      return Prisma.sql`TRUE`;
   }
 }
 
