@@ -12,6 +12,8 @@ export interface Config {
   timeZone: 'Asia/Shanghai';
   /** Commands that finish sooner get a passive reply; slower ones are answered through the API. */
   passiveReplyMs: number;
+  /** Every member reads WeCom in the WeCom client (not WeChat), so replies sent through the API may be markdown. */
+  chatMarkdown: boolean;
   wecom?: WecomConfig;
   /** The intelligent bot (智能机器人) in HTTP callback mode, on its own route. */
   aibot?: AibotConfig;
@@ -83,6 +85,10 @@ const envSchema = z.object({
     .min(100, 'milliseconds between 100 and 4500, such as 3000')
     .max(4500, 'milliseconds between 100 and 4500 (WeCom gives up after 5 s)')
     .default(3000),
+  CHAT_MARKDOWN: z
+    .enum(['true', 'false', '1', '0'], { message: 'true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   WECOM_CORP_ID: z
     .string()
     .regex(/^\w{6,64}$/, 'the CorpID from 我的企业, such as ww1234567890abcdef')
@@ -161,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestCron: e.DIGEST_CRON,
     timeZone: 'Asia/Shanghai',
     passiveReplyMs: e.PASSIVE_REPLY_MS,
+    chatMarkdown: e.CHAT_MARKDOWN,
     wecom:
       present.length === WECOM_KEYS.length
         ? {

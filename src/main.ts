@@ -69,7 +69,12 @@ export async function start(config: Config, log: Logger, running: Running): Prom
   const api = config.wecom ? createWecomApi({ wecom: config.wecom, log }) : undefined;
   const outbox = createOutbox({ db, log, sender: api ? wecomSender(api) : undefined });
   scheduleDeliveries(outbox, log, running);
-  const handler = createChatHandler({ db, log, notifier: outbox });
+  const handler = createChatHandler({
+    db,
+    log,
+    notifier: outbox,
+    settings: { markdown: config.chatMarkdown },
+  });
 
   const app = createApp({ db, log, routers: wecomRoutes(config, db, log, running, handler, api) });
   running.server = await new Promise<Server>((resolve, reject) => {

@@ -102,4 +102,12 @@ describe('loadConfig', () => {
     expect(lines[0]).toMatch(/^WECOM_AIBOT_ENCODING_AES_KEY: .*exactly 43 letters and digits/);
     expect(lines[0]).not.toContain('too-short-key');
   });
+
+  it('should read CHAT_MARKDOWN as a yes/no setting, off by default', () => {
+    expect(loadConfig({}).chatMarkdown).toBe(false);
+    expect(loadConfig({ CHAT_MARKDOWN: 'true' }).chatMarkdown).toBe(true);
+    expect(problems({ CHAT_MARKDOWN: 'yes' })).toEqual([
+      'CHAT_MARKDOWN: should be true or false (got "yes")',
+    ]);
+  });
 });

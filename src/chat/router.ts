@@ -8,6 +8,7 @@ import { toLocalDate } from '../policy/index.js';
 import { clearPending, takePending } from './child-flow.js';
 import type { ChatSettings, Command, CommandContext, Notifier } from './command.js';
 import { CHILD_CARD_SELECT } from './find-child.js';
+import { toMarkdown } from './markdown.js';
 import { normalizeMessage } from './normalize.js';
 import { childScope, ROLE_LABEL, type StaffUser } from './scope.js';
 import type { ChatHandler, ChatReply, Inbound } from './types.js';
@@ -74,7 +75,8 @@ export function createChatHandler(deps: ChatDeps): ChatHandler {
     }
 
     try {
-      return await dispatch(normalizeMessage(message.text), ctx, staff.pending);
+      const reply = await dispatch(normalizeMessage(message.text), ctx, staff.pending);
+      return ctx.settings.markdown ? { ...reply, markdown: reply.markdown ?? toMarkdown(reply.text) } : reply;
     } catch (err) {
       const ref = randomBytes(3).toString('hex');
       deps.log.error({ err, user: staff.userid, ref }, 'command failed');

@@ -3,6 +3,7 @@ import { parseAssessArgs } from '../../commands/assess.js';
 import { parseServiceArgs } from '../../commands/service.js';
 import { parseVisitArgs } from '../../commands/visit.js';
 import { parseChatDate } from '../../src/chat/dates.js';
+import { toMarkdown } from '../../src/chat/markdown.js';
 import { maskIdNumber, maskPhone } from '../../src/chat/mask.js';
 import { normalizeMessage } from '../../src/chat/normalize.js';
 
@@ -121,5 +122,15 @@ describe('masking', () => {
     expect(maskIdNumber('32050820150308123X')).toBe('320508********123X');
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone('0512-6523 1234')).toBe('**********34');
+  });
+});
+
+describe('toMarkdown', () => {
+  it('should bold the first line, colour overdue and urgent lines, and escape markdown in what people typed', () => {
+    const text = '待办：逾期 1 项\n王芳：走访（2026年12月，0/1）已逾期3天\n张**小明**：备注 [链接](x)';
+
+    expect(toMarkdown(text)).toBe(
+      '**待办：逾期 1 项**\n<font color="warning">王芳：走访（2026年12月，0/1）已逾期3天</font>\n张\\*\\*小明\\*\\*：备注 \\[链接\\](x)',
+    );
   });
 });
