@@ -1,13 +1,13 @@
 // 登记 (multi-line form): registers a child after validation (R1); categories are suggested
 // from the parents' statuses (R1.3) and confirmed by the person.
-import type { CategoryCode, ParentStatus } from '@prisma/client';
+import type { ParentStatus } from '@prisma/client';
+import { readCategories } from '../src/casework/category-words.js';
 import { CaseworkRefusal } from '../src/casework/errors.js';
 import { registerChild } from '../src/casework/register-child.js';
 import { type Command, invalid, ok, refused } from '../src/chat/command.js';
 import { splitKeyValue } from '../src/chat/normalize.js';
 import {
   ageOn,
-  CATEGORY_CODES,
   CATEGORY_LABELS,
   ID_NUMBER_PROBLEM_LABELS,
   isUnder18,
@@ -37,25 +37,6 @@ const FIELDS: Record<string, string> = {
   证明材料: 'evidence',
 };
 
-const CATEGORY_WORDS: [string, CategoryCode][] = [
-  ['弃婴', 'C1a'],
-  ['弃儿', 'C1a'],
-  ['事实无人抚养', 'C2e'],
-  ['重残', 'C4a'],
-  ['残疾', 'C4a'],
-  ['重病', 'C4b'],
-  ['大病', 'C4b'],
-  ['流浪', 'C4c'],
-  ['低保', 'C5a'],
-  ['特困', 'C5b'],
-  ['建档立卡', 'C5c'],
-  ['虐待', 'C6a'],
-  ['侵害', 'C6a'],
-  ['失足', 'C6b'],
-  ['突发', 'C6c'],
-  ['意外', 'C6c'],
-];
-
 const PARENT_WORDS: [RegExp, ParentStatus][] = [
   [/死亡|去世|病故/, 'dead'],
   [/失踪/, 'missing'],
@@ -69,19 +50,6 @@ const PARENT_WORDS: [RegExp, ParentStatus][] = [
 
 const FORM =
   '登记\n姓名：张小明\n身份证号：320508201503081234\n类别：C2b\n父亲：死亡\n母亲：服刑\n监护人：祖母 王秀英\n电话：13812345678\n社区：平江路社区\n儿童主任：蒋玉兰';
-
-export function readCategories(text: string): CategoryCode[] | { problem: string } {
-  const codes = new Set<CategoryCode>();
-  for (const part of text.split(/[、,，;；\s]+/).filter(Boolean)) {
-    const code = CATEGORY_CODES.find((c) => c.toLowerCase() === part.toLowerCase());
-    const byLabel = CATEGORY_CODES.find((c) => CATEGORY_LABELS[c] === part);
-    const byWord = CATEGORY_WORDS.find(([w]) => part.includes(w))?.[1];
-    const found = code ?? byLabel ?? byWord;
-    if (!found) return { problem: `看不懂类别“${part}”，请写类别编号，如 C2b、C5a。` };
-    codes.add(found);
-  }
-  return [...codes];
-}
 
 function parentStatus(text: string | undefined): ParentStatus {
   if (!text) return 'unknown';
