@@ -62,7 +62,7 @@ export interface BuildOptions {
    * counts back from it. Defaults to now when now falls on `today`, else `today`'s midnight in Shanghai.
    */
   now?: Date;
-  /** children whose records are loaded at once (default 10,000) */
+  /** children whose records are loaded at once (default 5,000) */
   chunkSize?: number;
   onProgress?: (progress: BuildProgress) => void;
 }
@@ -98,15 +98,30 @@ export async function buildDigests(db: Db, today: LocalDate, options: BuildOptio
   const asOf = options.now ?? defaultAsOf(today);
   const [context, roster] = await Promise.all([loadContext(db, today, asOf), loadRoster(db, today)]);
   const tally = createTally(context, today, asOf);
+  const roles = new Map(context.staff.map((s) => [s.id, s.role]));
 
-  const chunk = options.chunkSize ?? 10_000;
+  const size = options.chunkSize ?? 5_000;
+  const chunks: RosterChild[][] = [];
+  for (let i = 0; i < roster.length; i += size) chunks.push(roster.slice(i, i + size));
+  // The next chunk's records load while this one is computed: the database and the policy
+  // engine work at the same time, and at most two chunks of records are held.
+  const load = (children: RosterChild[]) => {
+    const loading = loadRecords(db, children, today, roles);
+    // Awaited below; this only keeps a failure from counting as unhandled in the meantime.
+    loading.catch(() => undefined);
+    return loading;
+  };
+  let next = chunks.length > 0 ? load(chunks[0]!) : undefined;
   let records = 0;
-  for (let i = 0; i < roster.length; i += chunk) {
-    const children = roster.slice(i, i + chunk);
-    records += await loadRecords(db, children, today);
+  let done = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const children = chunks[i]!;
+    records += await next!;
+    next = i + 1 < chunks.length ? load(chunks[i + 1]!) : undefined;
     for (const child of children) tally.child(child);
     releaseRecords(children);
-    options.onProgress?.({ children: Math.min(i + chunk, roster.length), total: roster.length, records });
+    done += children.length;
+    options.onProgress?.({ children: done, total: roster.length, records });
   }
   return tally.digests();
 }

@@ -50,17 +50,19 @@ interface RosterRow {
 
 /** Every child on the register, with levels, latest assessment and categories; no records yet. */
 export async function loadRoster(db: Db, today: LocalDate): Promise<RosterChild[]> {
+  // Grouped once per table and hash-joined: linear in the district, no lookup per child.
   const rows = await db.$queryRawUnsafe<RosterRow[]>(`
     SELECT c.id, c.name, c."streetId", c."directorId",
-      c."birthDate"::text AS birth, c."leftOn"::text AS left,
-      (SELECT string_agg(p.level || ':' || p."startOn"::text, ',' ORDER BY p.id)
-         FROM "ProtectionPeriod" p WHERE p."childId" = c.id AND p."voidedAt" IS NULL) AS periods,
-      (SELECT max(a."assessedOn")::text
-         FROM "Assessment" a WHERE a."childId" = c.id AND a."voidedAt" IS NULL) AS assessed,
-      (SELECT string_agg(k.code::text || ':' || k."startsOn"::text || ':' || coalesce(k."endedOn"::text, '')
-                || ':' || coalesce(k."evidenceUntil"::text, ''), ',' ORDER BY k.id)
-         FROM "ChildCategory" k WHERE k."childId" = c.id) AS categories
+      c."birthDate"::text AS birth, c."leftOn"::text AS left, p.periods, a.assessed, k.categories
     FROM "Child" c
+    LEFT JOIN (SELECT "childId", string_agg(level || ':' || "startOn"::text, ',' ORDER BY id) AS periods
+               FROM "ProtectionPeriod" WHERE "voidedAt" IS NULL GROUP BY "childId") p ON p."childId" = c.id
+    LEFT JOIN (SELECT "childId", max("assessedOn")::text AS assessed
+               FROM "Assessment" WHERE "voidedAt" IS NULL GROUP BY "childId") a ON a."childId" = c.id
+    LEFT JOIN (SELECT "childId", string_agg(code::text || ':' || "startsOn"::text || ':' ||
+                 coalesce("endedOn"::text, '') || ':' || coalesce("evidenceUntil"::text, ''), ',' ORDER BY id)
+                 AS categories
+               FROM "ChildCategory" GROUP BY "childId") k ON k."childId" = c.id
     WHERE c."registerStatus" = 'in_register'
     ORDER BY c.id`);
   return rows.map((row) => toRosterChild(row, today));
@@ -108,41 +110,47 @@ function toRosterChild(row: RosterRow, today: LocalDate): RosterChild {
 }
 
 const VISIT_KINDS: Record<string, VisitKind> = { h: 'home', p: 'phone', s: 'spot_check' };
-const ROLES: Record<string, StaffRole> = { d: 'director', s: 'supervisor', t: 'street', x: 'district' };
 const RECIPIENTS: Record<string, ServiceRecipient> = { c: 'child', f: 'family', o: 'other' };
 
 /**
  * Fills in the visits and services of `children` (voided ones left out) from each child's
- * `readFrom` to `today`: two queries for the whole chunk. Returns the number of records read.
+ * `readFrom` to `today`: two queries for the whole chunk. `roles` gives each visitor's role
+ * (R4.2 counts visits by directors and supervisors). Returns the number of records read.
  */
-export async function loadRecords(db: Db, children: RosterChild[], today: LocalDate): Promise<number> {
+export async function loadRecords(
+  db: Db,
+  children: RosterChild[],
+  today: LocalDate,
+  roles: ReadonlyMap<number, StaffRole>,
+): Promise<number> {
   const wanted = children.filter((c) => c.readFrom !== null);
   if (wanted.length === 0) return 0;
   const ids = wanted.map((c) => c.id);
   const froms = wanted.map((c) => c.readFrom!);
   const byId = new Map(wanted.map((c) => [c.id, c]));
 
+  // LATERAL makes one index range scan per child on (childId, date), reading only the rows kept.
   const [visits, services] = await Promise.all([
-    db.$queryRawUnsafe<{ childId: number; records: string }[]>(
-      `SELECT v."childId", string_agg(v."visitedOn"::text || left(v.kind::text, 1) ||
-          CASE s.role WHEN 'director' THEN 'd' WHEN 'supervisor' THEN 's' WHEN 'street' THEN 't' ELSE 'x' END,
-          ',') AS records
+    db.$queryRawUnsafe<{ id: number; records: string | null }[]>(
+      `SELECT f.id, r.records
        FROM unnest($1::int[], $2::date[]) AS f(id, since)
-       JOIN "Visit" v ON v."childId" = f.id AND v."visitedOn" >= f.since AND v."visitedOn" <= $3::date
-       JOIN "Staff" s ON s.id = v."staffId"
-       WHERE v."voidedAt" IS NULL
-       GROUP BY v."childId"`,
+       CROSS JOIN LATERAL (
+         SELECT string_agg(v."visitedOn"::text || left(v.kind::text, 1) || v."staffId", ',') AS records
+         FROM "Visit" v
+         WHERE v."childId" = f.id AND v."visitedOn" >= f.since AND v."visitedOn" <= $3::date
+           AND v."voidedAt" IS NULL) r`,
       ids,
       froms,
       today,
     ),
-    db.$queryRawUnsafe<{ childId: number; records: string }[]>(
-      `SELECT v."childId", string_agg(v."servedOn"::text || left(v.recipient::text, 1) || v.type::text, ',')
-          AS records
+    db.$queryRawUnsafe<{ id: number; records: string | null }[]>(
+      `SELECT f.id, r.records
        FROM unnest($1::int[], $2::date[]) AS f(id, since)
-       JOIN "ServiceSession" v ON v."childId" = f.id AND v."servedOn" >= f.since AND v."servedOn" <= $3::date
-       WHERE v."voidedAt" IS NULL
-       GROUP BY v."childId"`,
+       CROSS JOIN LATERAL (
+         SELECT string_agg(v."servedOn"::text || left(v.recipient::text, 1) || v.type::text, ',') AS records
+         FROM "ServiceSession" v
+         WHERE v."childId" = f.id AND v."servedOn" >= f.since AND v."servedOn" <= $3::date
+           AND v."voidedAt" IS NULL) r`,
       ids,
       froms,
       today,
@@ -151,14 +159,17 @@ export async function loadRecords(db: Db, children: RosterChild[], today: LocalD
 
   let count = 0;
   for (const row of visits) {
-    const list = byId.get(row.childId)!.history.visits;
+    if (row.records === null) continue;
+    const list = byId.get(row.id)!.history.visits;
     for (const r of row.records.split(',')) {
-      list.push({ on: r.slice(0, 10), kind: VISIT_KINDS[r[10]!]!, by: ROLES[r[11]!]! });
+      const by = roles.get(Number(r.slice(11)));
+      if (by) list.push({ on: r.slice(0, 10), kind: VISIT_KINDS[r[10]!]!, by });
       count++;
     }
   }
   for (const row of services) {
-    const list = byId.get(row.childId)!.history.services;
+    if (row.records === null) continue;
+    const list = byId.get(row.id)!.history.services;
     for (const r of row.records.split(',')) {
       list.push({ on: r.slice(0, 10), recipient: RECIPIENTS[r[10]!]!, type: r.slice(11) as ServiceType });
       count++;

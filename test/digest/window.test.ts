@@ -64,7 +64,8 @@ describe('reading records from the day the to-do list can depend on', () => {
     await fillDemo(db, TODAY);
     for (const today of [TODAY, '2026-12-20', '2027-01-02']) {
       const roster = await loadRoster(db, today);
-      await loadRecords(db, roster, today);
+      const staff = await db.staff.findMany({ select: { id: true, role: true } });
+      await loadRecords(db, roster, today, new Map(staff.map((s) => [s.id, s.role])));
       const whole = await loadHistories(
         db,
         roster.map((c) => c.id),
