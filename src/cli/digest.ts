@@ -46,20 +46,22 @@ async function main(): Promise<number> {
       onProgress: progress,
     });
 
-    for (const digest of result.digests) {
-      console.log(`=== ${digest.recipient}（${digest.items} 项）\n${digest.text}\n`);
-    }
+    const out: string[] = [];
+    for (const digest of result.digests)
+      out.push(`=== ${digest.recipient}（${digest.items} 项）\n${digest.text}\n`);
     if (result.status === 'dry-run') {
-      console.log(`${today}：共 ${result.digests.length} 份日报（仅预览，未记录、未发送）。`);
+      out.push(`${today}：共 ${result.digests.length} 份日报（仅预览，未记录、未发送）。`);
     } else if (result.status === 'ran') {
       const sent = result.sent
         ? `已发送 ${result.sent.sent} 条，失败 ${result.sent.failed} 条（失败的会自动重试）。`
         : '未配置企业微信：已写入推送记录，等待能发送的服务实例发出。';
-      console.log(`${today}：共 ${result.digests.length} 份日报，新记录 ${result.recorded} 条。${sent}`);
+      out.push(`${today}：共 ${result.digests.length} 份日报，新记录 ${result.recorded} 条。${sent}`);
     } else {
       const why = result.status === 'already-done' ? '当天日报已由其他实例生成' : '当天日报正由其他实例生成';
-      console.log(`${today}：${why}，本次未重复生成。`);
+      out.push(`${today}：${why}，本次未重复生成。`);
     }
+    // process.exit would cut a long output still queued for a pipe; wait until it is written.
+    await new Promise<void>((resolve) => process.stdout.write(`${out.join('\n')}\n`, () => resolve()));
     return 0;
   } finally {
     await database.close();
