@@ -69,6 +69,23 @@ export interface UploadInput {
   contentType?: string;
 }
 
+/** A department of the WeCom contact book (通讯录), as department/list gives it. */
+export interface WecomDepartment {
+  id: number;
+  name: string;
+  /** 0 for the root department */
+  parentId: number;
+}
+
+/** A member as user/list gives it; status 1 is active, 2 disabled, 4 not yet activated, 5 left. */
+export interface WecomMember {
+  userid: string;
+  name: string;
+  departments: number[];
+  position: string;
+  status: number;
+}
+
 /** What the command layer and the digest use to reach people. */
 export interface WecomApi {
   sendText(to: string | readonly string[], content: string, options?: SendOptions): Promise<SendResult>;
@@ -79,6 +96,10 @@ export interface WecomApi {
   sendRobotMarkdown(webhookKey: string, content: string): Promise<void>;
   /** The cached access token, fetched or refreshed when needed. */
   accessToken(): Promise<string>;
+  /** Every department the app can see (contact API, GET /cgi-bin/department/list). */
+  listDepartments(): Promise<WecomDepartment[]>;
+  /** Members of one department (GET /cgi-bin/user/list?department_id=…). */
+  listUsers(departmentId: number): Promise<WecomMember[]>;
 }
 
 export interface Clock {
@@ -343,6 +364,39 @@ export function createWecomApi(options: WecomApiOptions): WecomApi {
       const mediaId = String(data.media_id ?? '');
       if (!mediaId) throw new WecomApiError('media/upload', 'wecom', 'media/upload returned no media_id', 0);
       return mediaId;
+    },
+
+    async listDepartments() {
+      const data = await call({
+        api: 'department/list',
+        method: 'GET',
+        path: '/cgi-bin/department/list',
+        withToken: true,
+      });
+      const list = Array.isArray(data.department) ? (data.department as Record<string, unknown>[]) : [];
+      return list.map((d) => ({
+        id: Number(d.id),
+        name: String(d.name ?? ''),
+        parentId: Number(d.parentid ?? 0),
+      }));
+    },
+
+    async listUsers(departmentId) {
+      const data = await call({
+        api: 'user/list',
+        method: 'GET',
+        path: '/cgi-bin/user/list',
+        query: { department_id: String(departmentId) },
+        withToken: true,
+      });
+      const list = Array.isArray(data.userlist) ? (data.userlist as Record<string, unknown>[]) : [];
+      return list.map((u) => ({
+        userid: String(u.userid ?? ''),
+        name: String(u.name ?? ''),
+        departments: Array.isArray(u.department) ? u.department.map(Number) : [],
+        position: String(u.position ?? ''),
+        status: Number(u.status ?? 1),
+      }));
     },
 
     async sendRobotMarkdown(webhookKey, content) {

@@ -5,7 +5,30 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeApi = 'gettoken' | 'message/send' | 'media/upload' | 'webhook/send';
+export type FakeApi =
+  | 'gettoken'
+  | 'message/send'
+  | 'media/upload'
+  | 'webhook/send'
+  | 'department/list'
+  | 'user/list';
+
+/** A department of the fake contact book, in WeCom's wire form. */
+export interface FakeDepartment {
+  id: number;
+  name: string;
+  parentid: number;
+}
+
+/** A member of the fake contact book, in WeCom's wire form. */
+export interface FakeMember {
+  userid: string;
+  name: string;
+  department: number[];
+  position?: string;
+  /** 1 active, 2 disabled, 4 not activated, 5 left */
+  status?: number;
+}
 
 export interface FakeRecord {
   api: FakeApi;
@@ -37,6 +60,9 @@ export interface FakeWecomOptions {
   robotKeys?: string[];
   /** Calls per minute per API before 45009, as WeCom's frequency limit. */
   apiPerMinute?: number;
+  /** The contact book for department/list and user/list. */
+  departments?: FakeDepartment[];
+  members?: FakeMember[];
   now?: () => number;
 }
 
@@ -52,6 +78,8 @@ export interface FakeWecom {
   delayNext(ms: number, n?: number, api?: FakeApi): void;
   /** Every token issued so far is expired from now on. */
   expireTokens(): void;
+  /** Replaces the contact book that department/list and user/list answer from. */
+  setDirectory(departments: FakeDepartment[], members: FakeMember[]): void;
   /** Called with every record, e.g. to print pushes in the dev console. */
   onRecord(listener: (record: FakeRecord) => void): void;
   reset(): void;
@@ -79,6 +107,8 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
   const apiLog = new Map<string, number[]>();
   const received: FakeRecord[] = [];
   let issued = 0;
+  let departments = options.departments ?? [];
+  let members = options.members ?? [];
 
   const record = (r: Omit<FakeRecord, 'at'>): FakeRecord => {
     const full = { ...r, at: now() };
@@ -124,7 +154,27 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
       return { errcode: 45009, errmsg: 'api freq out of limit' };
     }
     if (api === 'media/upload') return upload(url, req, body);
+    if (api === 'department/list') return listDepartments();
+    if (api === 'user/list') return listUsers(url);
     return send(body);
+  }
+
+  function listDepartments(): Record<string, unknown> {
+    record({ api: 'department/list', errcode: 0 });
+    return { errcode: 0, errmsg: 'ok', department: departments };
+  }
+
+  function listUsers(url: URL): Record<string, unknown> {
+    const id = Number(url.searchParams.get('department_id'));
+    if (!departments.some((d) => d.id === id)) {
+      record({ api: 'user/list', errcode: 60123 });
+      return { errcode: 60123, errmsg: 'invalid party id' };
+    }
+    record({ api: 'user/list', errcode: 0 });
+    const userlist = members
+      .filter((m) => m.department.includes(id))
+      .map((m) => ({ status: 1, position: '', ...m }));
+    return { errcode: 0, errmsg: 'ok', userlist };
   }
 
   function getToken(url: URL): Record<string, unknown> {
@@ -237,7 +287,15 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = url.pathname.replace(/^\/cgi-bin\//, '') as FakeApi;
-    if (!['gettoken', 'message/send', 'media/upload', 'webhook/send'].includes(api)) {
+    const known = [
+      'gettoken',
+      'message/send',
+      'media/upload',
+      'webhook/send',
+      'department/list',
+      'user/list',
+    ];
+    if (!known.includes(api)) {
       res.writeHead(404).end();
       return;
     }
@@ -270,6 +328,10 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
     delayNext: (ms, n = 1, api) => void delays.push({ left: n, ms, api }),
     expireTokens() {
       for (const token of tokens.keys()) tokens.set(token, now());
+    },
+    setDirectory(nextDepartments, nextMembers) {
+      departments = nextDepartments;
+      members = nextMembers;
     },
     onRecord: (listener) => void listeners.push(listener),
     reset() {
