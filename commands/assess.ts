@@ -6,6 +6,7 @@ import { CaseworkRefusal } from '../src/casework/errors.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { type CommandContext, ok, refused } from '../src/chat/command.js';
 import { formatChatDate, parseChatDate } from '../src/chat/dates.js';
+import { maskFreeText } from '../src/chat/mask.js';
 import { LEVEL_LABELS, type Level, type LocalDate, TIER_LABELS } from '../src/policy/index.js';
 
 const TIER_WORDS: [string, Level][] = (
@@ -82,6 +83,7 @@ export const assess = childCommand<AssessArgs>({
         ctx.db,
         { id: ctx.user.id, via: ctx.via },
         { childId: child.id, ...input },
+        ctx.today,
       );
     } catch (err) {
       if (err instanceof CaseworkRefusal) return refused('assess', err.userMessage);
@@ -130,7 +132,7 @@ async function forwardToSupervisor(
       recipients: supervisors.map((s) => s.userid),
       key: `assess-request:${ctx.user.userid}:${child.id}:${ctx.now.getTime()}`,
       text:
-        `儿童主任${ctx.user.name}建议对${child.name}重新评估为${tierText(input.tier)}：${input.reason}\n` +
+        `儿童主任${ctx.user.name}建议对${child.name}重新评估为${tierText(input.tier)}：${maskFreeText(input.reason)}\n` +
         `请核实后发送：评估 ${child.name} ${TIER_LABELS[input.tier]} 理由`,
     });
   }

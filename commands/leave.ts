@@ -6,7 +6,14 @@ import { leaveRegister } from '../src/casework/register.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { ok, refused } from '../src/chat/command.js';
 import { formatChatDate, parseChatDate } from '../src/chat/dates.js';
-import { eighteenthBirthday, LEAVE_REASON_LABELS, type LocalDate } from '../src/policy/index.js';
+import {
+  eighteenthBirthday,
+  firstUnpaidMonth,
+  LEAVE_REASON_LABELS,
+  type LocalDate,
+} from '../src/policy/index.js';
+
+const monthText = (month: LocalDate) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 const REASONS: [RegExp, z.infer<typeof leaveInput>['reason']][] = [
   [/满\s*18|成年|18周岁/, 'turned_18'],
@@ -33,8 +40,16 @@ export function parseLeaveArgs(rest: string, today: LocalDate): LeaveArgs | { pr
     text = text.slice(first.length).trim();
   }
   if (on > today) return { problem: `日期 ${on} 还没到。` };
-  const reason = REASONS.find(([pattern]) => pattern.test(text))?.[1];
-  if (!reason) return { problem: '请写明退出原因：已满18周岁、不再符合条件、死亡、迁出或被收养。' };
+  const reasons = [...new Set(REASONS.filter(([pattern]) => pattern.test(text)).map(([, r]) => r))];
+  if (reasons.length === 0)
+    return { problem: '请写明退出原因：已满18周岁、不再符合条件、死亡、迁出或被收养。' };
+  if (reasons.length > 1) {
+    const names = reasons.map((r) => LEAVE_REASON_LABELS[r]).join('、');
+    return {
+      problem: `看到了几个退出原因（${names}），请只写一个，其余写在说明里，例如：退出 张小明 被收养 由亲戚收养。`,
+    };
+  }
+  const reason = reasons[0]!;
   const parsed = leaveInput.safeParse({ on, reason, note: text });
   return parsed.success ? parsed.data : { problem: parsed.error.issues[0]!.message };
 }
@@ -72,7 +87,9 @@ export const leave = childCommand<LeaveArgs>({
     return ok(
       'leave',
       `已将${child.name}退出名册：${LEAVE_REASON_LABELS[input.reason]}，自${formatChatDate(on, ctx.today)}起。` +
-        `档案保留，走访和服务提醒停止；补贴从下月起停发（R5.4）。如有错误，10分钟内回复“撤销”。`,
+        `档案保留，走访和服务提醒停止；补贴从${monthText(firstUnpaidMonth(on))}起停发（R5.4）` +
+        (firstUnpaidMonth(on) <= ctx.today ? '，此后已发放的请核对。' : '。') +
+        '如有错误，10分钟内回复“撤销”。',
     );
   },
 });

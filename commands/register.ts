@@ -6,6 +6,7 @@ import { CaseworkRefusal } from '../src/casework/errors.js';
 import { registerChild } from '../src/casework/register-child.js';
 import { type Command, invalid, ok, refused } from '../src/chat/command.js';
 import { splitKeyValue } from '../src/chat/normalize.js';
+import { childScope } from '../src/chat/scope.js';
 import {
   ageOn,
   CATEGORY_LABELS,
@@ -111,6 +112,25 @@ export const register: Command = {
       return refused(this.name, `${form.name}已满18周岁（${id.birthDate}出生），不属于困境儿童（R1.0）。`);
     }
 
+    if (ctx.user.role !== 'district' && ctx.user.streetId === null) {
+      return refused(this.name, '您的账号还没有所属街道，不能登记儿童。请联系区民卫局管理员设置。');
+    }
+    const duplicate = await ctx.db.child.findUnique({
+      where: { idNumber: id.idNumber },
+      select: { id: true },
+    });
+    if (duplicate) {
+      // Name the child only to someone who may see them; to others the number is just taken.
+      const visible = await ctx.db.child.findFirst({
+        where: { AND: [childScope(ctx.user), { id: duplicate.id }] },
+        select: { name: true, registerStatus: true },
+      });
+      const who = visible
+        ? `：${visible.name}${visible.registerStatus === 'left' ? '（已退出名册）' : ''}`
+        : '';
+      return refused(this.name, `该身份证号已有档案${who}。如需重新纳入或更正，请联系区民卫局。`);
+    }
+
     const community = await ctx.db.community.findFirst({
       where: { name: form.community!, ...(ctx.user.streetId ? { streetId: ctx.user.streetId } : {}) },
     });
@@ -119,11 +139,11 @@ export const register: Command = {
       where: {
         role: 'director',
         active: true,
-        streetId: community.streetId,
+        communityId: community.id,
         OR: [{ userid: form.director! }, { name: form.director! }],
       },
     });
-    if (!director) return invalid(this, `本街道没有在岗的儿童主任“${form.director}”。`);
+    if (!director) return invalid(this, `${community.name}没有在岗的儿童主任“${form.director}”。`);
 
     const father = parentSituation(form.father);
     const mother = parentSituation(form.mother);
@@ -132,6 +152,9 @@ export const register: Command = {
     if ('problem' in categories) return invalid(this, categories.problem);
 
     const [relation = '', guardianName = ''] = (form.guardian ?? '').split(' ');
+    if (form.guardian && !guardianName) {
+      return invalid(this, `监护人请写“关系 姓名”，例如“监护人：祖母 ${relation || '王秀英'}”。`);
+    }
     try {
       await registerChild(
         ctx.db,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { linkResource } from '../src/casework/register.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { ok } from '../src/chat/command.js';
+import { maskFreeText } from '../src/chat/mask.js';
 import { RESOURCE_KIND_LABELS, type ResourceKind } from '../src/policy/index.js';
 
 const resourceInput = z.object({
@@ -41,7 +42,7 @@ export const resource = childCommand<ResourceArgs>({
     );
     return ok(
       'resource',
-      `已为${child.name}链接：${input.provider}（${RESOURCE_KIND_LABELS[input.kind]}）${input.notes ? `，${input.notes}` : ''}（R6.3）。如有错误，10分钟内回复“撤销”。`,
+      `已为${child.name}链接：${input.provider}（${RESOURCE_KIND_LABELS[input.kind]}）${input.notes ? `，${maskFreeText(input.notes)}` : ''}（R6.3）。如有错误，10分钟内回复“撤销”。`,
     );
   },
 });

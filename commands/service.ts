@@ -7,6 +7,7 @@ import { isLateEntry, recordService } from '../src/casework/records.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { ok, refused } from '../src/chat/command.js';
 import { formatChatDate, parseChatDate } from '../src/chat/dates.js';
+import { maskFreeText } from '../src/chat/mask.js';
 import {
   dutiesFor,
   isInLevelPackage,
@@ -96,7 +97,7 @@ export const service = childCommand<ServiceArgs>({
     const history = (await loadHistories(ctx.db, [child.id])).get(child.id)!;
     const report = dutiesFor(history, ctx.today);
     const lines = [
-      `已登记：${child.name} ${formatChatDate(input.on, ctx.today)} ${SERVICE_TYPE_LABELS[input.type]}${input.notes ? `（${input.notes}）` : ''}。`,
+      `已登记：${child.name} ${formatChatDate(input.on, ctx.today)} ${SERVICE_TYPE_LABELS[input.type]}${input.notes ? `（${maskFreeText(input.notes)}）` : ''}。`,
     ];
     if (isLateEntry(input.on, ctx.today)) lines.push('注意：这是30天以前的服务，已按补录登记。');
     const caseDuty = report.current.find((i) => i.duty === 'case_service');

@@ -1,7 +1,8 @@
 // 待办: what is overdue and due in the next 7 days in my scope, overdue first.
+import type { Prisma } from '@prisma/client';
 import { todoFor } from '../src/casework/todo.js';
 import { type Command, EVERYONE, ok } from '../src/chat/command.js';
-import { childScope } from '../src/chat/scope.js';
+import { childScope, type StaffUser } from '../src/chat/scope.js';
 import { todoLine } from '../src/chat/todo-lines.js';
 
 const MAX_LINES = 15;
@@ -20,7 +21,7 @@ export const todo: Command = {
       ctx.db.urgentReport.findMany({
         where: {
           status: { not: 'closed' },
-          OR: [{ child: scope }, { childId: null, reporterId: ctx.user.id }],
+          OR: [{ child: scope }, unlinkedReports(ctx.user)],
         },
         orderBy: { reportedAt: 'asc' },
         select: { id: true, childName: true },
@@ -38,3 +39,10 @@ export const todo: Command = {
     return ok('todo', lines.join('\n'));
   },
 };
+
+/** Reports filed under a name not on file: their reporter, the street's staff, and district staff see them. */
+function unlinkedReports(user: StaffUser): Prisma.UrgentReportWhereInput {
+  if (user.role === 'district') return { childId: null };
+  if (user.role === 'director') return { childId: null, reporterId: user.id };
+  return { childId: null, OR: [{ reporterId: user.id }, { reporter: { streetId: user.streetId ?? -1 } }] };
+}

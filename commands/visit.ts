@@ -6,6 +6,7 @@ import { isLateEntry, recordVisit } from '../src/casework/records.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { type CommandContext, ok, refused } from '../src/chat/command.js';
 import { formatChatDate, parseChatDate } from '../src/chat/dates.js';
+import { maskFreeText } from '../src/chat/mask.js';
 import { addDays, DUTY_LABELS, dutiesFor, type LocalDate, VISIT_KIND_LABELS } from '../src/policy/index.js';
 
 const KIND_WORDS: Record<string, 'home' | 'phone' | 'spot_check'> = {
@@ -76,7 +77,7 @@ export const visit = childCommand<VisitArgs>({
       throw err;
     }
     const lines = [
-      `已登记：${child.name} ${formatChatDate(input.on, ctx.today)} ${VISIT_KIND_LABELS[input.kind]}走访${input.notes ? `，${input.notes}` : ''}。`,
+      `已登记：${child.name} ${formatChatDate(input.on, ctx.today)} ${VISIT_KIND_LABELS[input.kind]}走访${input.notes ? `，${maskFreeText(input.notes)}` : ''}。`,
     ];
     if (isLateEntry(input.on, ctx.today)) lines.push('注意：这是30天以前的走访，已按补录登记。');
     if (input.kind === 'phone') lines.push('电话联系不计入走访次数（R4.2 要求入户走访）。');

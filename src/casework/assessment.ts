@@ -5,7 +5,7 @@ import { checkTransition, type Level, type LocalDate, type TransitionResult } fr
 import { writeAudit } from './audit.js';
 import { CaseworkRefusal } from './errors.js';
 import { dateOf, dayOf } from './history.js';
-import type { Actor } from './records.js';
+import { type Actor, checkRecordDate } from './records.js';
 
 export interface AssessmentInput {
   childId: number;
@@ -29,15 +29,21 @@ export async function currentPeriod(db: Pick<Db, 'protectionPeriod'>, childId: n
   });
 }
 
+/** Advisory-lock class for changes to one child's protection periods (assess, undo). */
+export const CHILD_LOCK = 7301;
+
 /** Applies R3 and records the assessment when allowed; a refusal changes nothing. */
 export async function recordAssessment(
   db: Db,
   actor: Actor,
   input: AssessmentInput,
+  today: LocalDate,
 ): Promise<AssessmentOutcome> {
   return db.$transaction(async (tx) => {
     // Serialise assessments of one child so two supervisors cannot both start a period.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7301, ${input.childId})`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHILD_LOCK}, ${input.childId})`;
+    // Not in the future, not before the child entered the register, not after leaving it.
+    await checkRecordDate(tx, input.childId, input.on, today);
     const period = await currentPeriod(tx, input.childId);
     if (period && input.on < dayOf(period.startOn)) {
       throw new CaseworkRefusal(

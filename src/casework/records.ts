@@ -1,5 +1,6 @@
 // Recording visits and services: one transaction each, with the audit entry (R4.1).
 import type { ServiceRecipient, ServiceType, VisitKind } from '@prisma/client';
+import { formatChatDate } from '../chat/dates.js';
 import type { Db } from '../db/client.js';
 import { daysBetween, type LocalDate } from '../policy/index.js';
 import { type AuditVia, writeAudit } from './audit.js';
@@ -18,9 +19,15 @@ export const LATE_ENTRY_DAYS = 30;
  * Checks a record's date against the child's file: not in the future, not before the
  * child entered the register, not after the child left it.
  */
-async function checkRecordDate(db: Db, childId: number, on: LocalDate, today: LocalDate): Promise<void> {
+export async function checkRecordDate(
+  db: Pick<Db, 'child'>,
+  childId: number,
+  on: LocalDate,
+  today: LocalDate,
+): Promise<void> {
+  const d = (day: LocalDate) => formatChatDate(day, today);
   if (on > today) {
-    throw new CaseworkRefusal('FUTURE_DATE', `日期 ${on} 还没到，不能登记未来的记录。`);
+    throw new CaseworkRefusal('FUTURE_DATE', `日期 ${d(on)} 还没到，不能登记未来的记录。`);
   }
   const child = await db.child.findUniqueOrThrow({
     where: { id: childId },

@@ -27,14 +27,10 @@ export interface NewChild {
 }
 
 export async function registerChild(db: Db, actor: Actor, input: NewChild) {
-  const existing = await db.child.findUnique({
-    where: { idNumber: input.idNumber },
-    select: { name: true, registerStatus: true },
-  });
-  if (existing) {
-    const state = existing.registerStatus === 'left' ? '（已退出名册，如需重新纳入请联系区民卫局）' : '';
-    throw new CaseworkRefusal('DUPLICATE_ID', `该身份证号已有档案：${existing.name}${state}。`);
-  }
+  // Named nowhere here: the caller names the existing child only to someone whose scope holds them.
+  const existing = await db.child.findUnique({ where: { idNumber: input.idNumber }, select: { id: true } });
+  if (existing)
+    throw new CaseworkRefusal('DUPLICATE_ID', '该身份证号已有档案。如需重新纳入或更正，请联系区民卫局。');
   return db.$transaction(async (tx) => {
     const child = await tx.child.create({
       data: {

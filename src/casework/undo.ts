@@ -2,6 +2,7 @@
 // never deleted, and both the record and the undo stay in the audit trail.
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
+import { CHILD_LOCK } from './assessment.js';
 import { writeAudit } from './audit.js';
 import { CaseworkRefusal } from './errors.js';
 import type { Actor } from './records.js';
@@ -18,6 +19,8 @@ export interface UndoResult {
 
 export async function undoLast(db: Db, actor: Actor, now: Date): Promise<UndoResult> {
   return db.$transaction(async (tx) => {
+    // One undo at a time per person, so two quick 撤销 cannot both void the same record.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7302, ${actor.id})`;
     const last = await tx.auditEntry.findFirst({
       where: { actorId: actor.id, action: { in: [...UNDOABLE, 'undo'] } },
       orderBy: { id: 'desc' },

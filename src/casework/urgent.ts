@@ -1,5 +1,6 @@
 // R6.1 强制报告: stored, then pushed at once to the street's supervisor and district staff.
 import type { Db } from '../db/client.js';
+import { deliveryRows } from '../digest/outbox.js';
 import { URGENT_REPORT_ROUTING } from '../policy/index.js';
 import { writeAudit } from './audit.js';
 import type { Actor } from './records.js';
@@ -12,7 +13,18 @@ export interface UrgentReportInput {
   content: string;
 }
 
-export async function fileUrgentReport(db: Db, actor: Actor, input: UrgentReportInput) {
+/**
+ * Stores the report and, in the same transaction, its pushes in the delivery log: the report
+ * cannot exist without its alert, nor the alert without the report. The caller then asks the
+ * outbox to send (pushing the same key again adds nothing).
+ */
+export async function fileUrgentReport(
+  db: Db,
+  actor: Actor,
+  input: UrgentReportInput,
+  alert: (reportId: number) => string,
+) {
+  const recipients = await urgentRecipients(db, input.streetId);
   const report = await db.$transaction(async (tx) => {
     const created = await tx.urgentReport.create({
       data: {
@@ -30,10 +42,15 @@ export async function fileUrgentReport(db: Db, actor: Actor, input: UrgentReport
       entityId: created.id,
       after: created,
     });
+    const message = urgentPush(created.id, recipients, alert(created.id));
+    await tx.delivery.createMany({ data: deliveryRows([message], new Date()), skipDuplicates: true });
     return created;
   });
-  const recipients = await urgentRecipients(db, input.streetId);
-  return { report, recipients };
+  return { report, recipients, push: urgentPush(report.id, recipients, alert(report.id)) };
+}
+
+function urgentPush(reportId: number, recipients: string[], text: string) {
+  return { kind: 'urgent', recipients, text, key: `urgent:${reportId}` };
 }
 
 /** R6.1: the active supervisors of the street and every active district officer. */

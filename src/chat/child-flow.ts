@@ -96,14 +96,17 @@ export function describeChild(c: ChildHit, ctx: Pick<CommandContext, 'today'>): 
   return `${c.name} ${SEX_LABELS[c.sex]} ${age}岁 ${c.community.name} ${maskIdNumber(c.idNumber)}${left}`;
 }
 
-/** The pending question of this person, if one is open; expired ones are cleared. */
+/**
+ * Takes this person's pending question, if one is open. Reading and removing are one
+ * statement, so two answers ("1" tapped twice, or on two instances) cannot both act on it.
+ */
 export async function takePending(ctx: CommandContext) {
-  const pending = await ctx.db.chatPending.findUnique({ where: { userid: ctx.user.userid } });
-  if (!pending) return undefined;
-  if (pending.expiresAt.getTime() < ctx.now.getTime()) {
-    await ctx.db.chatPending.deleteMany({ where: { userid: ctx.user.userid } });
-    return undefined;
-  }
+  const [pending] = await ctx.db.$queryRaw<
+    { command: string; input: unknown; choices: number[]; expiresAt: Date }[]
+  >`
+    DELETE FROM "ChatPending" WHERE userid = ${ctx.user.userid}
+    RETURNING command, input, choices, "expiresAt"`;
+  if (!pending || pending.expiresAt.getTime() < ctx.now.getTime()) return undefined;
   return pending;
 }
 

@@ -13,3 +13,14 @@ export function maskPhone(phone: string): string {
   if (digits.length <= 2) return '*'.repeat(digits.length);
   return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
 }
+
+/**
+ * Free text as typed (visit notes, report contents) with any resident ID number or mobile
+ * number in it masked, before it is echoed in a reply or pushed to others. The file keeps
+ * the text as typed.
+ */
+export function maskFreeText(text: string): string {
+  return text
+    .replace(/(?<!\d)\d{17}[\dXx](?![\dXx])/g, (id) => maskIdNumber(id))
+    .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (phone) => maskPhone(phone));
+}

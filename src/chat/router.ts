@@ -150,10 +150,9 @@ async function answerPending(choice: number, ctx: CommandContext): Promise<ChatR
     return {
       command: command.name,
       outcome: 'invalid',
-      text: `请回复 1 到 ${pending.choices.length} 之间的序号。`,
+      text: `没有第 ${choice} 项（只有 1 到 ${pending.choices.length}），请重新发送原来的命令。`,
     };
   }
-  await clearPending(ctx);
   const child = await ctx.db.child.findFirst({
     where: { AND: [childScope(ctx.user), { id: childId }] },
     select: CHILD_CARD_SELECT,

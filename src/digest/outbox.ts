@@ -58,6 +58,28 @@ export interface Outbox extends Notifier {
   drain(): Promise<DrainResult>;
 }
 
+/**
+ * The delivery-log rows for pushes: one per recipient, key `${key}:${recipient}`. Exported so
+ * that a change and its pushes can be written in one transaction (an urgent report).
+ */
+export function deliveryRows(
+  messages: readonly PushMessage[],
+  at: Date,
+  day: string = toLocalDate(at),
+): Prisma.DeliveryCreateManyInput[] {
+  const dayDate = new Date(`${day}T00:00:00Z`);
+  return messages.flatMap((message) =>
+    [...new Set(message.recipients)].map((recipient) => ({
+      key: `${message.key}:${recipient}`,
+      recipient,
+      kind: message.kind,
+      day: dayDate,
+      body: message.text,
+      nextAttemptAt: at,
+    })),
+  );
+}
+
 /** Backoff before the next try: 30 s, 1 min, 2 min … capped at 1 hour, with jitter. */
 export function backoffMs(attempts: number, random = Math.random): number {
   const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
@@ -71,18 +93,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let again = false;
 
   async function record(messages: readonly PushMessage[], options: RecordOptions = {}): Promise<number> {
-    const at = now();
-    const day = new Date(`${options.day ?? toLocalDate(at)}T00:00:00Z`);
-    const rows: Prisma.DeliveryCreateManyInput[] = messages.flatMap((message) =>
-      [...new Set(message.recipients)].map((recipient) => ({
-        key: `${message.key}:${recipient}`,
-        recipient,
-        kind: message.kind,
-        day,
-        body: message.text,
-        nextAttemptAt: at,
-      })),
-    );
+    const rows = deliveryRows(messages, now(), options.day);
     let inserted = 0;
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const chunk = rows.slice(i, i + INSERT_CHUNK);

@@ -243,7 +243,9 @@ describe('报告', () => {
     const reply = await chat('zr_a')('报告 王芳 邻居反映孩子两天没人照看');
 
     const report = await db.urgentReport.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    expect(reply.text).toContain(`已登记强制报告，编号 #${report.id}。已立即通知督导员和区民卫局（2 人）。`);
+    expect(reply.text).toContain(
+      `已登记强制报告，编号 #${report.id}。\n已立即通知督导员和区民卫局（2 人）。`,
+    );
     expect(report).toMatchObject({ childId: district.children.wangfang.id, status: 'open' });
     const pushes = await db.delivery.findMany({ where: { kind: 'urgent' }, orderBy: { recipient: 'asc' } });
     expect(pushes.map((p) => p.recipient)).toEqual(['dd_p', 'qu_wang']);
@@ -437,5 +439,101 @@ describe('退出 and 资源', () => {
 
     expect(reply.text).toContain('已为王芳链接：姑苏区爱心助学会（一对一帮扶），一对一学业帮扶（R6.3）');
     expect((await chat('zr_a')('王芳')).text).toContain('社会资源：姑苏区爱心助学会（一对一帮扶）');
+  });
+});
+
+describe('what the review found', () => {
+  it('should not tell street staff whose ID number it is when the child is in another street', async () => {
+    const before = await writes();
+    const form = [
+      '登记',
+      '姓名：冒名',
+      `身份证号：${district.children.xiaohong.idNumber}`,
+      '类别：C5a',
+      '社区：平江路社区',
+      '儿童主任：蒋玉兰',
+    ];
+
+    const reply = await chat('jd_p')(form.join('\n'));
+
+    expect(reply.text).toBe('该身份证号已有档案。如需重新纳入或更正，请联系区民卫局。');
+    expect(reply.text).not.toContain('李小红');
+    expect(await writes()).toEqual(before);
+  });
+
+  it('should file an urgent report even when the name is glued to the text', async () => {
+    const reply = await chat('zr_a')('报告王芳邻居反映孩子两天没人照看');
+
+    const report = await db.urgentReport.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(report).toMatchObject({
+      childId: district.children.wangfang.id,
+      content: '邻居反映孩子两天没人照看',
+    });
+    expect(reply.text).toContain('已立即通知督导员和区民卫局（2 人）');
+    expect(await db.delivery.count({ where: { key: { startsWith: `urgent:${report.id}:` } } })).toBe(2);
+  });
+
+  it('should act once on a numbered answer sent twice', async () => {
+    await chat('dd_p')('走访 张小明 今天 入户 双击测试');
+    const before = await db.visit.count();
+
+    const [a, b] = await Promise.all([chat('dd_p')('1'), chat('dd_p')('1')]);
+
+    expect([a.text, b.text].filter((t) => t.startsWith('已登记'))).toHaveLength(1);
+    expect(await db.visit.count()).toBe(before + 1);
+  });
+
+  it.each([
+    ['评估 赵一诺 2020-01-01 蓝色 监护不足', '早于该儿童纳入名册的日期'],
+    ['评估 赵一诺 2027-01-01 蓝色 监护不足', '还没到'],
+  ])('should refuse an assessment dated outside the register (%s)', async (message, why) => {
+    const before = await writes();
+
+    const reply = await chat('dd_p')(message);
+
+    expect(reply.text).toContain(why);
+    expect(await writes()).toEqual(before);
+  });
+
+  it('should restore the previous period when an assessment is undone', async () => {
+    const talk = chat('qu_wang');
+    const childId = district.children.xiaohong.id;
+    expect((await talk('评估 李小红 红色 遭受虐待')).text).toContain('为红色（一级保护）（R3.1）');
+
+    expect((await talk('撤销')).text).toContain('已撤销：李小红 12月3日的评估');
+
+    const open = await db.protectionPeriod.findMany({ where: { childId, voidedAt: null } });
+    expect(open.map((p) => [p.level, p.endedOn])).toEqual([[3, null]]);
+    expect((await talk('查询 李小红')).text).toContain('风险等级：蓝色（三级保护）');
+  });
+
+  it('should mask a phone or ID number typed into notes before echoing them', async () => {
+    const reply = await chat('zr_a')('走访 王芳 今天 电话 奶奶电话13812345678');
+
+    expect(reply.text).toContain('奶奶电话138****5678');
+    expect(reply.text).not.toContain('13812345678');
+  });
+
+  it('should write nothing when R3.3 refuses', async () => {
+    clock = new Date('2027-03-01T02:00:00Z');
+    const before = await writes();
+
+    await chat('dd_p')('评估 王芳 绿色 情况稳定');
+
+    expect(await writes()).toEqual(before);
+  });
+
+  it('should ask for one leaving reason when several are written', async () => {
+    const reply = await chat('dd_p')('退出 王芳 父母去世后被亲戚收养');
+
+    expect(reply.text).toContain('看到了几个退出原因（死亡、被依法收养）');
+  });
+
+  it('should show an urgent report not linked to a child in the street staff’s 待办', async () => {
+    await chat('zr_a')('报告 无名氏 路边有孩子深夜独自游荡');
+
+    expect((await chat('dd_p')('待办')).text).toContain('无名氏：未结案');
+    expect((await chat('qu_wang')('待办')).text).toContain('无名氏：未结案');
+    expect((await chat('dd_c')('待办')).text).not.toContain('无名氏');
   });
 });
