@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   peak = Math.max(peak, process.memoryUsage().rss);
   if (result.status !== 'ran') throw new Error(`digest did not run: ${result.status}`);
   const lines = result.digests.reduce((n, d) => n + d.lines.length, 0);
-  process.send?.({
+  const figures = {
     ms,
     peakMb: peak / 1024 / 1024,
     queries,
@@ -60,7 +60,10 @@ async function main(): Promise<void> {
     items: result.digests.reduce((n, d) => n + d.items, 0),
     lines,
     sample: result.digests.find((d) => d.role === 'director')?.text ?? '',
-  });
+  };
+  // Run on its own (BENCH_DB_URL=… npx tsx bench/digest-run.ts) it prints what it measured.
+  if (process.send) process.send(figures);
+  else console.log({ ...figures, sample: undefined });
   await db.$disconnect();
 }
 

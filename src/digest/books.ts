@@ -50,6 +50,8 @@ export function compareEntries(a: Entry, b: Entry): number {
 
 export class EntryBook {
   private entries: Entry[] = [];
+  /** the last entry kept when the book last filled up */
+  private last: Entry | undefined;
   total = 0;
   overdue = 0;
   urgent = 0;
@@ -58,6 +60,8 @@ export class EntryBook {
     this.total++;
     if (entry.kind === 'urgent') this.urgent++;
     else if (isOverdue(entry)) this.overdue++;
+    // Once the book is full, an entry after the last one kept can never be shown.
+    if (this.last && compareEntries(entry, this.last) >= 0) return;
     this.entries.push(entry);
     if (this.entries.length >= 2 * KEEP) this.trim();
   }
@@ -70,7 +74,10 @@ export class EntryBook {
 
   private trim(): void {
     this.entries.sort(compareEntries);
-    if (this.entries.length > KEEP) this.entries.length = KEEP;
+    if (this.entries.length >= KEEP) {
+      this.entries.length = KEEP;
+      this.last = this.entries[KEEP - 1];
+    }
   }
 }
 

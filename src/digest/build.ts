@@ -39,7 +39,7 @@ import {
   tierLine,
   urgentLine,
 } from './lines.js';
-import { loadRecords, loadRoster, type RosterChild, releaseRecords } from './load.js';
+import { loadRecords, loadRosterPage, type RosterChild } from './load.js';
 
 export interface Digest {
   recipient: string;
@@ -62,7 +62,7 @@ export interface BuildOptions {
    * counts back from it. Defaults to now when now falls on `today`, else `today`'s midnight in Shanghai.
    */
   now?: Date;
-  /** children whose records are loaded at once (default 5,000) */
+  /** children read per page (default 1,000) */
   chunkSize?: number;
   onProgress?: (progress: BuildProgress) => void;
 }
@@ -96,35 +96,52 @@ export function digestItems(child: { history: ChildHistory }, today: LocalDate):
 export async function buildDigests(db: Db, today: LocalDate, options: BuildOptions = {}): Promise<Digest[]> {
   parseDay(today, 'today');
   const asOf = options.now ?? defaultAsOf(today);
-  const [context, roster] = await Promise.all([loadContext(db, today, asOf), loadRoster(db, today)]);
-  const tally = createTally(context, today, asOf);
-  const roles = new Map(context.staff.map((s) => [s.id, s.role]));
-
-  const size = options.chunkSize ?? 5_000;
-  const chunks: RosterChild[][] = [];
-  for (let i = 0; i < roster.length; i += size) chunks.push(roster.slice(i, i + size));
-  // The next chunk's records load while this one is computed: the database and the policy
-  // engine work at the same time, and at most two chunks of records are held.
-  const load = (children: RosterChild[]) => {
-    const loading = loadRecords(db, children, today, roles);
-    // Awaited below; this only keeps a failure from counting as unhandled in the meantime.
-    loading.catch(() => undefined);
-    return loading;
+  // The first page of children loads alongside the district-wide facts.
+  const loadingContext = loadContext(db, today, asOf);
+  const roles = loadingContext.then((c) => new Map(c.staff.map((s) => [s.id, s.role])));
+  roles.catch(() => undefined);
+  const size = options.chunkSize ?? 1_000;
+  const start = (after: Promise<number | null>): Pending => {
+    const children = after.then((id) => (id === null ? [] : loadRosterPage(db, today, id, size)));
+    const records = children.then(async (c) => loadRecords(db, c, today, await roles));
+    // Awaited in turn below; this only keeps a failure from counting as unhandled meanwhile.
+    records.catch(() => undefined);
+    return { children, records };
   };
-  let next = chunks.length > 0 ? load(chunks[0]!) : undefined;
+  const lastId = (p: Pending) => p.children.then((c) => (c.length < size ? null : c.at(-1)!.id));
+
+  // Pages are fetched two ahead of the one being computed, so that the database reads while
+  // the policy engine computes; the computation yields now and then to let replies through.
+  let current = start(Promise.resolve(0));
+  let ahead = start(lastId(current));
+  const context = await loadingContext;
+  const tally = createTally(context, today, asOf);
   let records = 0;
   let done = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    const children = chunks[i]!;
-    records += await next!;
-    next = i + 1 < chunks.length ? load(chunks[i + 1]!) : undefined;
-    for (const child of children) tally.child(child);
-    releaseRecords(children);
+  for (;;) {
+    const children = await current.children;
+    if (children.length === 0) break;
+    records += await current.records;
+    const further = start(lastId(ahead));
+    for (let i = 0; i < children.length; i++) {
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      tally.child(children[i]!);
+    }
     done += children.length;
-    options.onProgress?.({ children: done, total: roster.length, records });
+    options.onProgress?.({ children: done, total: context.childCount, records });
+    current = ahead;
+    ahead = further;
   }
   return tally.digests();
 }
+
+interface Pending {
+  children: Promise<RosterChild[]>;
+  records: Promise<number>;
+}
+
+/** Children computed between two yields to the event loop. */
+const YIELD_EVERY = 250;
 
 function defaultAsOf(today: LocalDate): Date {
   const now = new Date();

@@ -43,6 +43,8 @@ export interface ApplicationRow {
 }
 
 export interface DigestContext {
+  /** children on the register, for progress reports */
+  childCount: number;
   staff: StaffRow[];
   streets: { id: number; name: string }[];
   urgent: UrgentRow[];
@@ -65,7 +67,8 @@ export async function loadContext(db: Db, today: LocalDate, asOf: Date): Promise
   // The forecast due on this month's 25th, when this month asks for one (R5.3).
   const forecast = nextForecast(paymentDeadline(today));
   const yearStart = `${today.slice(0, 4)}-01-01`;
-  const [staff, streets, urgent, paid, forecasts, applications, spots] = await Promise.all([
+  const [childCount, staff, streets, urgent, paid, forecasts, applications, spots] = await Promise.all([
+    db.child.count({ where: { registerStatus: 'in_register' } }),
     db.staff.findMany({
       select: { id: true, userid: true, name: true, role: true, streetId: true, active: true },
       orderBy: { id: 'asc' },
@@ -104,6 +107,7 @@ export async function loadContext(db: Db, today: LocalDate, asOf: Date): Promise
   const spotChecks = new Map<number, LocalDate[]>();
   for (const s of spots) spotChecks.set(s.streetId, [...(spotChecks.get(s.streetId) ?? []), s.day]);
   return {
+    childCount,
     staff,
     streets,
     urgent,

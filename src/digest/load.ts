@@ -1,7 +1,7 @@
-// What the digest reads, in a few set-based queries over the whole district: the register
-// with each child's levels and categories in one query, then visits and services for a chunk
-// of children at a time from the day their to-do list can depend on (window.ts). Records come
-// back as one packed string per child, which is far cheaper than a row object per record.
+// What the digest reads, in set-based queries over pages of the register: for each page of
+// children, one query for their levels and categories, then one each for visits and services
+// from the day their to-do list can depend on (window.ts). Records come back as one packed
+// string per child, which is far cheaper than a row object per record.
 import type { Db } from '../db/client.js';
 import type {
   CategoryCode,
@@ -48,23 +48,34 @@ interface RosterRow {
   categories: string | null;
 }
 
-/** Every child on the register, with levels, latest assessment and categories; no records yet. */
-export async function loadRoster(db: Db, today: LocalDate): Promise<RosterChild[]> {
-  // Grouped once per table and hash-joined: linear in the district, no lookup per child.
-  const rows = await db.$queryRawUnsafe<RosterRow[]>(`
-    SELECT c.id, c.name, c."streetId", c."directorId",
-      c."birthDate"::text AS birth, c."leftOn"::text AS left, p.periods, a.assessed, k.categories
+/**
+ * The next `limit` children on the register after id `afterId`, with levels, latest assessment
+ * and categories (no records yet). Keyset pages in id order, each one query with an index
+ * lookup per child, so a page costs the same however large the district.
+ */
+export async function loadRosterPage(
+  db: Db,
+  today: LocalDate,
+  afterId: number,
+  limit: number,
+): Promise<RosterChild[]> {
+  const rows = await db.$queryRawUnsafe<RosterRow[]>(
+    `SELECT c.id, c.name, c."streetId", c."directorId",
+      c."birthDate"::text AS birth, c."leftOn"::text AS left,
+      (SELECT string_agg(p.level || ':' || p."startOn"::text, ',' ORDER BY p.id)
+         FROM "ProtectionPeriod" p WHERE p."childId" = c.id AND p."voidedAt" IS NULL) AS periods,
+      (SELECT max(a."assessedOn")::text
+         FROM "Assessment" a WHERE a."childId" = c.id AND a."voidedAt" IS NULL) AS assessed,
+      (SELECT string_agg(k.code::text || ':' || k."startsOn"::text || ':' || coalesce(k."endedOn"::text, '')
+                || ':' || coalesce(k."evidenceUntil"::text, ''), ',' ORDER BY k.id)
+         FROM "ChildCategory" k WHERE k."childId" = c.id) AS categories
     FROM "Child" c
-    LEFT JOIN (SELECT "childId", string_agg(level || ':' || "startOn"::text, ',' ORDER BY id) AS periods
-               FROM "ProtectionPeriod" WHERE "voidedAt" IS NULL GROUP BY "childId") p ON p."childId" = c.id
-    LEFT JOIN (SELECT "childId", max("assessedOn")::text AS assessed
-               FROM "Assessment" WHERE "voidedAt" IS NULL GROUP BY "childId") a ON a."childId" = c.id
-    LEFT JOIN (SELECT "childId", string_agg(code::text || ':' || "startsOn"::text || ':' ||
-                 coalesce("endedOn"::text, '') || ':' || coalesce("evidenceUntil"::text, ''), ',' ORDER BY id)
-                 AS categories
-               FROM "ChildCategory" GROUP BY "childId") k ON k."childId" = c.id
-    WHERE c."registerStatus" = 'in_register'
-    ORDER BY c.id`);
+    WHERE c."registerStatus" = 'in_register' AND c.id > $1
+    ORDER BY c.id
+    LIMIT $2`,
+    afterId,
+    limit,
+  );
   return rows.map((row) => toRosterChild(row, today));
 }
 
@@ -176,12 +187,4 @@ export async function loadRecords(
     }
   }
   return count;
-}
-
-/** Lets go of a chunk's records once its to-do lists are computed. */
-export function releaseRecords(children: RosterChild[]): void {
-  for (const c of children) {
-    c.history.visits = [];
-    c.history.services = [];
-  }
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadHistories } from '../../src/casework/history.js';
 import { fillDemo } from '../../src/demo/demo.js';
 import { digestItems } from '../../src/digest/build.js';
-import { loadRecords, loadRoster } from '../../src/digest/load.js';
+import { loadRecords, loadRosterPage } from '../../src/digest/load.js';
 import { levelAndReadFrom } from '../../src/digest/window.js';
 import { addDays, type ChildHistory, childTodo, type Level } from '../../src/policy/index.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -63,7 +63,7 @@ describe('reading records from the day the to-do list can depend on', () => {
     const { db } = await createTestDatabase();
     await fillDemo(db, TODAY);
     for (const today of [TODAY, '2026-12-20', '2027-01-02']) {
-      const roster = await loadRoster(db, today);
+      const roster = await loadRosterPage(db, today, 0, 100_000);
       const staff = await db.staff.findMany({ select: { id: true, role: true } });
       await loadRecords(db, roster, today, new Map(staff.map((s) => [s.id, s.role])));
       const whole = await loadHistories(
