@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type Router from '@koa/router';
+import { recoverInbound } from './chat/recover.js';
 import { createChatHandler } from './chat/router.js';
 import type { ChatHandler } from './chat/types.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -68,7 +69,7 @@ export async function start(config: Config, log: Logger, running: Running): Prom
   // One API client for the process: one token cache and one set of per-member pacing books.
   const api = config.wecom ? createWecomApi({ wecom: config.wecom, log }) : undefined;
   const outbox = createOutbox({ db, log, sender: api ? wecomSender(api) : undefined });
-  scheduleDeliveries(outbox, log, running);
+  scheduleDeliveries(db, outbox, log, running);
   const handler = createChatHandler({
     db,
     log,
@@ -98,14 +99,16 @@ export async function start(config: Config, log: Logger, running: Running): Prom
 }
 
 /** Retries failed pushes and sends what other processes (npm run chat) queued. */
-function scheduleDeliveries(outbox: Outbox, log: Logger, running: Running): void {
+function scheduleDeliveries(db: Db, outbox: Outbox, log: Logger, running: Running): void {
   const tick = () =>
-    outbox.drain().then(
-      (r) => {
-        if (r.sent || r.failed) log.info(r, 'delivery batch');
-      },
-      (err) => log.error({ err }, 'delivery batch failed'),
-    );
+    recoverInbound(db, outbox, log)
+      .then(() => outbox.drain())
+      .then(
+        (r) => {
+          if (r.sent || r.failed) log.info(r, 'delivery batch');
+        },
+        (err) => log.error({ err }, 'delivery batch failed'),
+      );
   const timer = setInterval(tick, DELIVERY_TICK_MS);
   timer.unref();
   void tick();

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "InboundMessage_status_receivedAt_idx" ON "InboundMessage"("status", "receivedAt");
+
