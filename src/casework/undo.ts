@@ -79,10 +79,14 @@ async function voidRecord(
 
 /** Voids an assessment and the period it started, and re-opens the period it had ended. */
 async function voidAssessment(tx: Prisma.TransactionClient, id: number, before: Prisma.JsonValue, now: Date) {
+  const { childId } = await tx.assessment.findUniqueOrThrow({ where: { id }, select: { childId: true } });
+  // The same lock as recording an assessment: no new assessment can interleave with this undo.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHILD_LOCK}, ${childId})`;
   const assessment = await tx.assessment.findUniqueOrThrow({
     where: { id },
     include: { startedPeriod: true },
   });
+  if (assessment.voidedAt) throw new CaseworkRefusal('ALREADY_UNDONE', '这次评估已经撤销过了。');
   const later = await tx.assessment.count({
     where: { childId: assessment.childId, voidedAt: null, id: { gt: id } },
   });

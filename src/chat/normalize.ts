@@ -8,8 +8,8 @@ const FULLWIDTH_OFFSET = 0xfee0;
 // Full-width punctuation that means the same as its ASCII twin when it separates fields.
 const KEEP_FULLWIDTH = new Set(['，', '：', '；', '（', '）', '！', '？']);
 // Control characters (C0 and C1) except line breaks and tabs; zero-width and bidi marks.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
 /** Full-width ASCII letters, digits and symbols to half-width; keeps Chinese punctuation. */
