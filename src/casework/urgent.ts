@@ -24,7 +24,8 @@ export async function fileUrgentReport(
   input: UrgentReportInput,
   alert: (reportId: number) => string,
 ) {
-  const recipients = await urgentRecipients(db, input.streetId);
+  // The reporter knows already; everyone else the rule names hears at once.
+  const recipients = await urgentRecipients(db, input.streetId, actor.id);
   const report = await db.$transaction(async (tx) => {
     const created = await tx.urgentReport.create({
       data: {
@@ -53,12 +54,17 @@ function urgentPush(reportId: number, recipients: string[], text: string) {
   return { kind: 'urgent', recipients, text, key: `urgent:${reportId}` };
 }
 
-/** R6.1: the active supervisors of the street and every active district officer. */
-export async function urgentRecipients(db: Db, streetId: number | null): Promise<string[]> {
+/** R6.1: the active supervisors of the street and every active district officer (but the reporter). */
+export async function urgentRecipients(
+  db: Db,
+  streetId: number | null,
+  exceptStaffId?: number,
+): Promise<string[]> {
   const roles = URGENT_REPORT_ROUTING.notify;
   const staff = await db.staff.findMany({
     where: {
       active: true,
+      ...(exceptStaffId === undefined ? {} : { id: { not: exceptStaffId } }),
       OR: [
         ...(roles.includes('supervisor') && streetId !== null
           ? [{ role: 'supervisor' as const, streetId }]

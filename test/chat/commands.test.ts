@@ -537,3 +537,14 @@ describe('what the review found', () => {
     expect((await chat('dd_c')('待办')).text).not.toContain('无名氏');
   });
 });
+
+describe('报告 by a supervisor', () => {
+  it('should alert district staff but not the supervisor who filed it', async () => {
+    const reply = await chat('dd_p')('报告 王芳 孩子说家里没有大人');
+
+    const report = await db.urgentReport.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    const pushes = await db.delivery.findMany({ where: { key: { startsWith: `urgent:${report.id}:` } } });
+    expect(pushes.map((p) => p.recipient)).toEqual(['qu_wang']);
+    expect(reply.text).toContain('（1 人）');
+  });
+});
