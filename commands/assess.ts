@@ -5,7 +5,7 @@ import { recordAssessment } from '../src/casework/assessment.js';
 import { CaseworkRefusal } from '../src/casework/errors.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { type CommandContext, ok, refused } from '../src/chat/command.js';
-import { formatChatDate, parseChatDate } from '../src/chat/dates.js';
+import { formatChatDate, takeLeadingDate } from '../src/chat/dates.js';
 import { maskFreeText } from '../src/chat/mask.js';
 import { LEVEL_LABELS, type Level, type LocalDate, TIER_LABELS } from '../src/policy/index.js';
 
@@ -45,14 +45,7 @@ const assessInput = z.object({
 type AssessArgs = z.infer<typeof assessInput>;
 
 export function parseAssessArgs(rest: string, today: LocalDate): AssessArgs | { problem: string } {
-  let text = rest.trim();
-  let on = today;
-  const first = text.split(' ')[0] ?? '';
-  const date = first ? parseChatDate(first, today) : undefined;
-  if (date) {
-    on = date;
-    text = text.slice(first.length).trim();
-  }
+  const { on, text } = takeLeadingDate(rest, today);
   if (on > today) return { problem: `评估日期 ${on} 还没到。` };
   const match = TIER_WORDS.find(([word]) => text.startsWith(word));
   if (!match) return { problem: '请写明风险等级：红色、黄色、蓝色或绿色。' };

@@ -5,7 +5,7 @@ import { dayOf } from '../src/casework/history.js';
 import { leaveRegister } from '../src/casework/register.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { ok, refused } from '../src/chat/command.js';
-import { formatChatDate, parseChatDate } from '../src/chat/dates.js';
+import { formatChatDate, takeLeadingDate } from '../src/chat/dates.js';
 import {
   eighteenthBirthday,
   firstUnpaidMonth,
@@ -31,14 +31,7 @@ const leaveInput = z.object({
 type LeaveArgs = z.infer<typeof leaveInput>;
 
 export function parseLeaveArgs(rest: string, today: LocalDate): LeaveArgs | { problem: string } {
-  let text = rest.trim();
-  let on = today;
-  const first = text.split(' ')[0] ?? '';
-  const date = first ? parseChatDate(first, today) : undefined;
-  if (date) {
-    on = date;
-    text = text.slice(first.length).trim();
-  }
+  const { on, text } = takeLeadingDate(rest, today);
   if (on > today) return { problem: `日期 ${on} 还没到。` };
   const reasons = [...new Set(REASONS.filter(([pattern]) => pattern.test(text)).map(([, r]) => r))];
   if (reasons.length === 0)

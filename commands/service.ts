@@ -6,7 +6,7 @@ import { loadHistories } from '../src/casework/history.js';
 import { isLateEntry, recordService } from '../src/casework/records.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { ok, refused } from '../src/chat/command.js';
-import { formatChatDate, parseChatDate } from '../src/chat/dates.js';
+import { formatChatDate, takeLeadingDate } from '../src/chat/dates.js';
 import { maskFreeText } from '../src/chat/mask.js';
 import {
   dutiesFor,
@@ -55,14 +55,7 @@ const serviceInput = z.object({
 type ServiceArgs = z.infer<typeof serviceInput>;
 
 export function parseServiceArgs(rest: string, today: LocalDate): ServiceArgs | { problem: string } {
-  let text = rest.trim();
-  let on = today;
-  const first = text.split(' ')[0] ?? '';
-  const date = first ? parseChatDate(first, today) : undefined;
-  if (date) {
-    on = date;
-    text = text.slice(first.length).trim();
-  }
+  const { on, text } = takeLeadingDate(rest, today);
   const match = SERVICE_WORDS.find(([word]) => text.startsWith(word));
   if (!match)
     return {

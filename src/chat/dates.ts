@@ -71,6 +71,14 @@ function validDate(y: number, m: number, d: number): LocalDate | undefined {
   return formatYmd(y, m, d);
 }
 
+/** Splits a leading date off a command's arguments: `12月1日 心理疏导` → 12月1日 and `心理疏导`. Today when absent. */
+export function takeLeadingDate(args: string, today: LocalDate): { on: LocalDate; text: string } {
+  const text = args.trim();
+  const first = text.split(' ')[0] ?? '';
+  const on = first ? parseChatDate(first, today) : undefined;
+  return on ? { on, text: text.slice(first.length).trim() } : { on: today, text };
+}
+
 /** How a date reads in a reply: 12月1日, with the year only when it is not this year's. */
 export function formatChatDate(date: LocalDate, today: LocalDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

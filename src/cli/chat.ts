@@ -4,10 +4,11 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createChatHandler } from '../chat/router.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { createOutbox } from '../digest/outbox.js';
 import { createLogger } from '../logger.js';
+import { runMain } from './run.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { user: { type: 'string', short: 'u' } } });
@@ -57,11 +58,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

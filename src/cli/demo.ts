@@ -1,10 +1,11 @@
 // `npm run demo`: fills an empty database (the configured one, embedded by default) with
 // the demo district. Refuses, changing nothing, when the database already holds data.
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { DemoRefused, fillDemo } from '../demo/demo.js';
 import { createLogger } from '../logger.js';
 import { toLocalDate } from '../policy/index.js';
+import { runMain } from './run.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -33,11 +34,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

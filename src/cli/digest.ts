@@ -4,7 +4,7 @@
 // WeCom when it is configured, else leaves the rows for a server that can send.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import type { BuildProgress } from '../digest/build.js';
 import { createOutbox, wecomSender } from '../digest/outbox.js';
@@ -12,6 +12,7 @@ import { runDigest } from '../digest/run.js';
 import { createLogger } from '../logger.js';
 import { isLocalDate, toLocalDate } from '../policy/index.js';
 import { createWecomApi } from '../wecom/api.js';
+import { runMain } from './run.js';
 
 const USAGE = '用法：npm run digest -- --date 2026-12-03 [--dry-run]';
 
@@ -68,11 +69,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

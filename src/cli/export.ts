@@ -2,10 +2,8 @@
 // row per child with a summary of the child's file; importing it again changes nothing.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
-import { createLogger } from '../logger.js';
 import { exportRoster } from '../onboarding/roster-export.js';
+import { runMain, withDatabase } from './run.js';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -17,23 +15,9 @@ async function main(): Promise<number> {
     console.error('用法：npm run export -- <名册.xlsx> [--street <街道>]');
     return 2;
   }
-  const config = loadConfig();
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, false);
-  const database = await openDatabase(config, log);
-  try {
-    const count = await exportRoster(database.db, file, { street: values.street });
-    console.log(`已导出 ${count} 名在册儿童到 ${file}。`);
-    return 0;
-  } finally {
-    await database.close();
-  }
+  const count = await withDatabase(({ db }) => exportRoster(db, file, { street: values.street }));
+  console.log(`已导出 ${count} 名在册儿童到 ${file}。`);
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -3,13 +3,14 @@
 // problem nothing is imported and a report with the problem cells marked is written beside
 // the file. Re-importing is the monthly update (R4.4).
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { createProgress, OperatorError, resolveActor } from '../onboarding/operator.js';
 import { importRoster } from '../onboarding/roster-import.js';
 import { RosterFileError } from '../onboarding/roster-read.js';
 import { toLocalDate } from '../policy/index.js';
+import { runMain } from './run.js';
 
 const USAGE = '用法：npm run import -- <名册.xlsx|名册.csv> [--as <企业微信userid>] [--dry-run]';
 const PHASES = { validate: '检查', write: '写入' } as const;
@@ -49,11 +50,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -3,7 +3,7 @@
 // with the operator as actor when `--as <userid>` is given.
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { openDatabase } from '../db/database.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -11,6 +11,7 @@ import { OperatorError, resolveActor } from '../onboarding/operator.js';
 import { addStaff, deactivateStaff, isRole, listStaff, moveStaff } from '../onboarding/staff.js';
 import { applySync, hasChanges, planSync, syncLines } from '../onboarding/staff-sync.js';
 import { createWecomApi } from '../wecom/api.js';
+import { runMain } from './run.js';
 
 const USAGE = [
   '用法：',
@@ -99,11 +100,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ConfigError) for (const line of err.problems) console.error(line);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import {
   addDays,
   addMonths,
+  CATEGORY_CODES,
   daysBetween as dayDiff,
   idCheckCharacter,
   type Level,
@@ -26,7 +27,12 @@ import {
   SURNAMES,
 } from './names.js';
 
-export class DemoRefused extends Error {}
+/** The database is not empty; `userMessage` says so to the operator. */
+export class DemoRefused extends Error {
+  get userMessage(): string {
+    return this.message;
+  }
+}
 
 export interface DemoSummary {
   streets: number;
@@ -39,28 +45,7 @@ export interface DemoSummary {
 }
 
 const CHILDREN = 150;
-const ALL_CODES: CategoryCode[] = [
-  'C1a',
-  'C1b',
-  'C1c',
-  'C2a',
-  'C2b',
-  'C2c',
-  'C2d',
-  'C2e',
-  'C3a',
-  'C3b',
-  'C3c',
-  'C4a',
-  'C4b',
-  'C4c',
-  'C5a',
-  'C5b',
-  'C5c',
-  'C6a',
-  'C6b',
-  'C6c',
-];
+const ALL_CODES: readonly CategoryCode[] = CATEGORY_CODES;
 
 /** Parent statuses that make each C1–C3 sub-type true (R1.3); others have parents present. */
 const PARENTS: Partial<Record<CategoryCode, [ParentStatus, ParentStatus]>> = {
