@@ -1,7 +1,7 @@
 // Reading single roster cells the way streets fill them in: dates in any of the usual forms,
 // tiers as numbers, colours or 二级, categories as codes, labels or everyday words, and the
 // guardian as 祖母 王秀英 or 王秀英（祖母）.
-import { CATEGORY_WORDS } from '../casework/category-words.js';
+import { categoryWord } from '../casework/category-words.js';
 import {
   CATEGORY_CODES,
   CATEGORY_LABELS,
@@ -156,7 +156,7 @@ export function readCategoryCell(value: CellValue): Read<CategoryCode[]> {
   const fix = '请写类别编号（如 C2b、C5a，多个用“、”分开），或政策原文中的类别名称';
   const codes = new Set<CategoryCode>();
   for (const part of splitCategories(text)) {
-    const code = /^[Cc]([1-6])([a-eA-E])/.exec(part);
+    const code = /^[Cc]([1-6])([a-eA-E])$/.exec(part);
     if (code) {
       const found = `C${code[1]}${code[2]!.toLowerCase()}`;
       if (!(CATEGORY_CODES as readonly string[]).includes(found)) return bad(`没有类别 ${found}`, fix);
@@ -164,7 +164,7 @@ export function readCategoryCell(value: CellValue): Read<CategoryCode[]> {
       continue;
     }
     if (GROUPS.test(part)) return bad(`“${part}”是大类，需写明具体情形`, `${fix}；如孤儿写 C1a、C1b 或 C1c`);
-    const found = readParentPhrase(part) ?? CATEGORY_WORDS.find(([w]) => part.includes(w))?.[1];
+    const found = readParentPhrase(part) ?? categoryWord(part);
     if (!found) return bad(`看不懂类别“${part}”`, fix);
     codes.add(found);
   }

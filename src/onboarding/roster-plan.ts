@@ -136,6 +136,12 @@ function planTier(
   const latest = child.latest;
   if (latest && latest.tier === row.tier && (row.assessedOn === null || row.assessedOn <= latest.on))
     return null;
+  // A tier is set only by an assessment (R2): a stale sheet without a date must not undo one.
+  if (latest && row.assessedOn === null) {
+    return {
+      message: `风险等级 ${tierText(row.tier)} 与系统中的 ${tierText(latest.tier as Level)}（${latest.on} 评估）不同，但没有评估日期，未采纳；如有新的评估，请填写评估日期`,
+    };
+  }
   const on = row.assessedOn ?? today;
   const floor = [latest?.on, child.period?.start]
     .filter((d): d is string => Boolean(d))

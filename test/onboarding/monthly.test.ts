@@ -146,4 +146,20 @@ describe('monthly re-import (R4.4)', () => {
       before,
     );
   });
+
+  it('should not let an old sheet without an assessment date undo an assessment on file (R2)', async () => {
+    const before = await db.assessment.count();
+    const rows = [
+      child({ 姓名: '王小军', 身份证号: JUN, 出生日期: '', 风险等级: '蓝色', 评估日期: '', 类别: 'C5a' }),
+    ];
+
+    const result = await importRoster(db, await writeXlsx(path.join(dir, 'stale.xlsx'), rows), {
+      today: TODAY,
+      actorId: null,
+    });
+
+    expect(result.lines.join('\n')).toContain('风险等级 3（蓝色） 与系统中的 2（黄色）');
+    expect(result.lines.join('\n')).toContain('但没有评估日期，未采纳');
+    expect(await db.assessment.count()).toBe(before);
+  });
 });
