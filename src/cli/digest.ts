@@ -30,6 +30,14 @@ async function main(): Promise<number> {
     console.error(`日期应写成 YYYY-MM-DD：${today}\n${USAGE}`);
     return 2;
   }
+  // A real run records and sends the day's digests now and marks the day done, so only today's
+  // may be run by hand; any other day can be looked at with --dry-run.
+  if (!values['dry-run'] && today !== toLocalDate(new Date())) {
+    console.error(
+      `只能正式生成今天（${toLocalDate(new Date())}）的日报；查看其他日期请加 --dry-run。\n${USAGE}`,
+    );
+    return 2;
+  }
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, false);
   const database = await openDatabase(config, log);

@@ -168,7 +168,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  /** Claims due rows for this instance: pending or failed ones whose time has come, and stale "sending" ones. */
+  /**
+   * Claims due rows for this instance. A daily digest is never sent after its day: a digest
+   * left over from yesterday (no sender then, or every try failed) stays in the log, unsent.
+   * Due are pending or failed rows whose time has come, and stale "sending" ones.
+   */
   async function claim() {
     const at = now();
     const stale = new Date(at.getTime() - STALE_MS);
@@ -179,6 +183,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       WHERE id IN (
         SELECT id FROM "Delivery"
         WHERE attempts < ${MAX_ATTEMPTS}
+          AND NOT (kind = 'digest' AND day < ${new Date(`${toLocalDate(at)}T00:00:00Z`)}::date)
           AND ((status IN ('pending', 'failed') AND "nextAttemptAt" <= ${at})
                OR (status = 'sending' AND "updatedAt" < ${stale}))
         ORDER BY id
