@@ -244,14 +244,21 @@ function createTally(context: DigestContext, today: LocalDate, asOf: Date) {
         if (book) out.push(directorDigest(person, book, today));
       }
     }
+    // A street with no active supervisor: its summary (children without a director, urgent
+    // reports, reviews) goes to its street staff, or to district staff when it has none, so
+    // that nothing due is left with nobody.
+    const unsupervised: Composed[] = [];
     for (const street of streets.values()) {
       const supervisors = byStreet('supervisor', street.id);
+      const streetStaff = byStreet('street', street.id);
       const summary = supervisorLines(street, context, today);
-      if (summary) for (const s of supervisors) out.push(toDigest(s, summary));
       const tasks = streetLines(street, context, today);
-      if (tasks) for (const s of byStreet('street', street.id)) out.push(toDigest(s, tasks));
+      if (summary && supervisors.length) for (const s of supervisors) out.push(toDigest(s, summary));
+      const forStaff = supervisors.length ? tasks : join(summary, tasks);
+      if (forStaff) for (const s of streetStaff) out.push(toDigest(s, forStaff));
+      if (summary && !supervisors.length && !streetStaff.length) unsupervised.push(summary);
     }
-    const district = districtLines([...streets.values()], context, today);
+    const district = join(districtLines([...streets.values()], context, today), ...unsupervised);
     if (district) {
       for (const s of context.staff) if (s.active && s.role === 'district') out.push(toDigest(s, district));
     }
@@ -266,6 +273,17 @@ interface Composed {
   lines: DigestLine[];
   hidden: number;
   items: number;
+}
+
+/** Several parts as one digest (one message a person a day), in the order given. */
+function join(...parts: (Composed | null)[]): Composed | null {
+  const present = parts.filter((p): p is Composed => p !== null);
+  if (present.length === 0) return null;
+  return {
+    lines: present.flatMap((p) => p.lines),
+    hidden: present.reduce((n, p) => n + p.hidden, 0),
+    items: present.reduce((n, p) => n + p.items, 0),
+  };
 }
 
 function toDigest(person: StaffRow, composed: Composed): Digest {
