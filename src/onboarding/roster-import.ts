@@ -2,7 +2,7 @@
 // problem report (importing nothing) or plan and apply the update, returning the lines the
 // operator reads.
 import path from 'node:path';
-import { maskIdNumber } from '../chat/mask.js';
+import { maskFreeText, maskIdNumber } from '../chat/mask.js';
 import type { Db } from '../db/client.js';
 import type { LocalDate } from '../policy/index.js';
 import { reportPath, writeProblemReport } from './report-xlsx.js';
@@ -79,7 +79,8 @@ export async function importRoster(db: Db, file: string, options: ImportOptions)
 }
 
 export function problemLine(p: RosterProblem): string {
-  const value = p.value ? `“${p.value}”` : '（空）';
+  // The console shows ID and phone numbers masked; the report workbook keeps what was typed.
+  const value = p.value ? `“${maskFreeText(p.value)}”` : '（空）';
   return `  第${p.row}行 ${p.header} ${value}：${p.problem}。${p.fix}。`;
 }
 

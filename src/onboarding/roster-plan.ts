@@ -3,6 +3,7 @@
 // file in the roster's streets are missing from it (candidates to leave; never removed here).
 import type { CategoryCode } from '@prisma/client';
 import { dayOf } from '../casework/history.js';
+import { maskPhone } from '../chat/mask.js';
 import type { Db } from '../db/client.js';
 import {
   checkTransition,
@@ -192,7 +193,14 @@ function compare(child: ChildOnFile, row: RosterRow, names: Names): FieldChange[
     row.categories.join('、'),
   );
   field('监护人', formatGuardian(child.guardian), formatGuardian(row.guardian));
-  field('联系电话', child.guardian?.phone ?? '', row.phone);
+  // Compared whole, listed masked: the change list is printed on the operator's console.
+  if ((child.guardian?.phone ?? '') !== row.phone) {
+    changes.push({
+      field: '联系电话',
+      from: maskPhone(child.guardian?.phone ?? '') || '（空）',
+      to: maskPhone(row.phone) || '（空）',
+    });
+  }
   field('家庭住址', child.address, row.address);
   field('备注', child.parentNote, row.note);
   return changes;

@@ -143,7 +143,7 @@ describe('roster import: a roster with every kind of error', () => {
     expect(await db.child.count()).toBe(before);
     const lines = result.lines.join('\n');
     for (const expected of [
-      `第2行 身份证号 “${badCheck}”：身份证号校验位不正确`,
+      `第2行 身份证号 “${badCheck.slice(0, 6)}********${badCheck.slice(-4)}”：身份证号校验位不正确`,
       '第3行 身份证号',
       '已满18周岁（2007-01-01出生），不属于困境儿童（R1.0）',
       '第4行 出生日期 “2015-02-03”：与身份证号中的出生日期 2015-02-02 不一致',
