@@ -11,7 +11,7 @@ import { captureLog, startFakeApi, WECOM_ENV } from '../helpers/wecom.js';
 import { buildDigestDistrict } from './fixture.js';
 
 const { db, url } = await createTestDatabase();
-const district = await buildDigestDistrict(db);
+await buildDigestDistrict(db);
 // A street whose people have nothing to do today.
 const quiet = await db.street.create({ data: { districtId: 1, name: '金阊街道' } });
 await db.staff.createMany({
