@@ -14,6 +14,7 @@ import { createWecomCrypto, type WecomCrypto } from './crypto.js';
 import { createDispatcher, type Lane, type Outcome } from './dispatch.js';
 import {
   acknowledge,
+  answerVerification,
   DEFAULT_BODY_LIMITS,
   openSigned,
   Refusal,
@@ -90,18 +91,15 @@ export function createAibotRouter(options: AibotRouterOptions): { router: Router
   const lane: Lane = { name: 'aibot', canReplyPassively: () => true, storedForm: streamContent };
   const router = new Router();
 
-  router.get(AIBOT_PATH, (ctx) => {
-    try {
-      const query = readSignedQuery(ctx.querystring, now());
-      if (!query.echostr) throw new Refusal('missing_params');
-      ctx.status = 200;
-      ctx.type = 'text/plain';
-      ctx.body = openSigned(crypto, query, query.echostr);
-      log.info('WeCom intelligent bot URL verified');
-    } catch (err) {
-      refuse(ctx, log, 'aibot', err);
-    }
-  });
+  router.get(AIBOT_PATH, (ctx) =>
+    answerVerification(ctx, {
+      crypto,
+      now: now(),
+      log,
+      route: 'aibot',
+      verified: 'WeCom intelligent bot URL verified',
+    }),
+  );
 
   router.post(AIBOT_PATH, async (ctx) => {
     let message: AibotMessage | undefined;

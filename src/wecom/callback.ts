@@ -11,9 +11,9 @@ import { createWecomCrypto } from './crypto.js';
 import { createDispatcher, type Lane } from './dispatch.js';
 import {
   acknowledge,
+  answerVerification,
   DEFAULT_BODY_LIMITS,
   openSigned,
-  Refusal,
   readLimitedBody,
   readSignedQuery,
   refuse,
@@ -74,18 +74,15 @@ export function createWecomRouter(options: WecomRouterOptions): WecomRoutes {
   const lane = createAppLane(api);
   const router = new Router();
 
-  router.get(CALLBACK_PATH, (ctx) => {
-    try {
-      const query = readSignedQuery(ctx.querystring, now());
-      if (!query.echostr) throw new Refusal('missing_params');
-      ctx.status = 200;
-      ctx.type = 'text/plain';
-      ctx.body = openSigned(crypto, query, query.echostr);
-      log.info('WeCom callback URL verified');
-    } catch (err) {
-      refuse(ctx, log, 'app', err);
-    }
-  });
+  router.get(CALLBACK_PATH, (ctx) =>
+    answerVerification(ctx, {
+      crypto,
+      now: now(),
+      log,
+      route: 'app',
+      verified: 'WeCom callback URL verified',
+    }),
+  );
 
   router.post(CALLBACK_PATH, async (ctx) => {
     let parsed: ReturnType<typeof parseMessage>;

@@ -114,3 +114,23 @@ export function acknowledge(ctx: Context): void {
   ctx.type = 'text/plain';
   ctx.body = '';
 }
+
+/**
+ * WeCom's URL verification (GET): checks the signature over `echostr`, decrypts it and
+ * answers the bare plaintext; anything wrong is refused like a bad callback.
+ */
+export function answerVerification(
+  ctx: Context,
+  options: { crypto: WecomCrypto; now: number; log: Logger; route: string; verified: string },
+): void {
+  try {
+    const query = readSignedQuery(ctx.querystring, options.now);
+    if (!query.echostr) throw new Refusal('missing_params');
+    ctx.status = 200;
+    ctx.type = 'text/plain';
+    ctx.body = openSigned(options.crypto, query, query.echostr);
+    options.log.info(options.verified);
+  } catch (err) {
+    refuse(ctx, options.log, options.route, err);
+  }
+}
