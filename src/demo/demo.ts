@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import {
   addDays,
   addMonths,
+  CASE_SERVICE_TYPES,
   CATEGORY_CODES,
   daysBetween as dayDiff,
   idCheckCharacter,
@@ -71,16 +72,8 @@ const EVIDENCE: Record<string, string> = {
   C6: '派出所、学校或社区出具的情况说明',
 };
 
-const CHILD_SERVICES: ServiceType[] = [
-  'counselling',
-  'legal_aid',
-  'tutoring',
-  'behaviour_correction',
-  'growth_education',
-  'interests',
-  'skills',
-  'resource_linking',
-];
+/** R3: the case services that count towards a level's frequency. */
+const CHILD_SERVICES: readonly ServiceType[] = [...CASE_SERVICE_TYPES];
 
 /** Fills an empty database; refuses (DemoRefused) when any child or staff member exists. */
 export async function fillDemo(db: Db, today: LocalDate, seed = 20261203): Promise<DemoSummary> {
