@@ -4,6 +4,7 @@ import { todoFor } from '../src/casework/todo.js';
 import { type Command, EVERYONE, ok } from '../src/chat/command.js';
 import { childScope, type StaffUser } from '../src/chat/scope.js';
 import { todoLine } from '../src/chat/todo-lines.js';
+import { waitingApplications, waitingLine } from './application.js';
 
 const MAX_LINES = 15;
 
@@ -16,7 +17,7 @@ export const todo: Command = {
   usage: '待办',
   async run(_args, ctx) {
     const scope = childScope(ctx.user);
-    const [items, reports] = await Promise.all([
+    const [items, reports, applications] = await Promise.all([
       todoFor(ctx.db, scope, ctx.today, 7),
       ctx.db.urgentReport.findMany({
         where: {
@@ -27,13 +28,18 @@ export const todo: Command = {
         select: { id: true, childName: true },
         take: 5,
       }),
+      waitingApplications(ctx),
     ]);
-    if (items.length === 0 && reports.length === 0) return ok('todo', '没有逾期或7天内到期的事项。');
+    if (items.length === 0 && reports.length === 0 && applications.length === 0)
+      return ok('todo', '没有逾期或7天内到期的事项。');
 
     const overdue = items.filter((i) => i.item.status === 'overdue').length;
     const lines = [`待办：逾期 ${overdue} 项，7天内到期 ${items.length - overdue} 项`];
     for (const r of reports) lines.push(`【强制报告 #${r.id}】${r.childName}：未结案，请尽快评估（R6.1）`);
     for (const entry of items.slice(0, MAX_LINES)) lines.push(todoLine(entry, ctx.today));
+    // R5.1: applications waiting for a step, oldest first.
+    for (const a of applications.slice(0, 5)) lines.push(waitingLine(a, ctx.today));
+    if (applications.length > 5) lines.push(`……另有 ${applications.length - 5} 份申请待办，发送“申请”查看。`);
     if (items.length > MAX_LINES)
       lines.push(`……另有 ${items.length - MAX_LINES} 项未列出，可发送“查询 姓名”查看单个儿童。`);
     return ok('todo', lines.join('\n'));

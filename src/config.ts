@@ -14,6 +14,8 @@ export interface Config {
   passiveReplyMs: number;
   /** Every member reads WeCom in the WeCom client (not WeChat), so replies sent through the API may be markdown. */
   chatMarkdown: boolean;
+  /** R5.1: an approved child is paid from the month of approval or the month after */
+  subsidyPayFrom: 'same_month' | 'next_month';
   wecom?: WecomConfig;
   /** The intelligent bot (智能机器人) in HTTP callback mode, on its own route. */
   aibot?: AibotConfig;
@@ -89,6 +91,11 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'true or false' })
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  SUBSIDY_PAY_FROM: z
+    .enum(['next_month', 'same_month'], {
+      message: 'next_month (paid from the month after approval) or same_month',
+    })
+    .default('next_month'),
   WECOM_CORP_ID: z
     .string()
     .regex(/^\w{6,64}$/, 'the CorpID from 我的企业, such as ww1234567890abcdef')
@@ -168,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: 'Asia/Shanghai',
     passiveReplyMs: e.PASSIVE_REPLY_MS,
     chatMarkdown: e.CHAT_MARKDOWN,
+    subsidyPayFrom: e.SUBSIDY_PAY_FROM,
     wecom:
       present.length === WECOM_KEYS.length
         ? {

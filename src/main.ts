@@ -74,7 +74,7 @@ export async function start(config: Config, log: Logger, running: Running): Prom
     db,
     log,
     notifier: outbox,
-    settings: { markdown: config.chatMarkdown },
+    settings: { markdown: config.chatMarkdown, subsidyPayFrom: config.subsidyPayFrom },
   });
 
   const app = createApp({ db, log, routers: wecomRoutes(config, db, log, running, handler, api) });

@@ -14,6 +14,8 @@ export interface Notifier {
 export interface ChatSettings {
   /** the deployment says every member reads WeCom in the WeCom client, so markdown is safe */
   markdown: boolean;
+  /** R5.1: when an approved child's payments start (SUBSIDY_PAY_FROM) */
+  subsidyPayFrom?: 'same_month' | 'next_month';
 }
 
 /** Everything a command handler gets: one object, like a request context. */

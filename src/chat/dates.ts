@@ -1,6 +1,14 @@
 // Dates as people write them in a chat: 今天, 昨天, 前天, 周三, 上周三, 12月1日, 12-1, 12/1,
 // 2026-12-01, 2026年12月1日. Read relative to `today` (an Asia/Shanghai calendar day).
-import { addDays, daysInMonth, formatYmd, isoWeekday, type LocalDate, parseDay } from '../policy/dates.js';
+import {
+  addDays,
+  addMonths,
+  daysInMonth,
+  formatYmd,
+  isoWeekday,
+  type LocalDate,
+  parseDay,
+} from '../policy/dates.js';
 
 const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
 const WEEKDAY: Record<string, number> = {
@@ -84,4 +92,22 @@ export function formatChatDate(date: LocalDate, today: LocalDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const base = `${m}月${d}日`;
   return date.slice(0, 4) === today.slice(0, 4) ? base : `${y}年${base}`;
+}
+
+/**
+ * A month as people write it: 2026-12, 2026年12月, 2026.12, 12月 (this year), 本月, 上月.
+ * Gives the month's first day, or undefined.
+ */
+export function parseChatMonth(token: string, today: LocalDate): LocalDate | undefined {
+  const t = token.trim();
+  const thisMonth = `${today.slice(0, 7)}-01`;
+  if (t === '本月' || t === '这个月') return thisMonth;
+  if (t === '上月' || t === '上个月') return addMonths(thisMonth, -1);
+  if (t === '下月' || t === '下个月') return addMonths(thisMonth, 1);
+  const full = /^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*月?$/.exec(t);
+  const short = /^(\d{1,2})\s*月$/.exec(t);
+  const y = full ? Number(full[1]) : Number(today.slice(0, 4));
+  const m = Number(full?.[2] ?? short?.[1] ?? 0);
+  if (m < 1 || m > 12 || y < 2000 || y > 2100) return undefined;
+  return `${y}-${String(m).padStart(2, '0')}-01`;
 }

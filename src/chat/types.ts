@@ -28,6 +28,8 @@ export interface ChatReply {
   text: string;
   /** Optional richer form, sent through the API as WeCom markdown when there is time */
   markdown?: string;
+  /** A spreadsheet to send along (报表): as a WeCom file message, or saved by the terminal chat */
+  file?: { filename: string; data: Buffer };
   /** Command name for logs, e.g. 'visit', 'lookup' */
   command?: string;
   /** ok, refused (rule or permission), invalid (could not understand), error */

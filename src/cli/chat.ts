@@ -1,6 +1,8 @@
 // `npm run chat -- --user <wecom userid>`: the same commands as in WeCom, in a terminal.
 // Lines in, replies out; works interactively and with input piped from a file. Pushes
 // (urgent reports, notices) are written to the delivery log, and the running server sends them.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createChatHandler } from '../chat/router.js';
@@ -11,7 +13,9 @@ import { createLogger } from '../logger.js';
 import { runMain } from './run.js';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { user: { type: 'string', short: 'u' } } });
+  const { values } = parseArgs({
+    options: { user: { type: 'string', short: 'u' }, out: { type: 'string' } },
+  });
   if (!values.user) {
     console.error('用法：npm run chat -- --user <企业微信 userid>，例如 npm run chat -- --user zr_pjl');
     return 2;
@@ -24,6 +28,7 @@ async function main(): Promise<number> {
     db: database.db,
     log,
     via: 'cli',
+    settings: { markdown: false, subsidyPayFrom: config.subsidyPayFrom },
     notifier: {
       async push(message) {
         await outbox.push(message);
@@ -51,6 +56,12 @@ async function main(): Promise<number> {
       });
       if (!interactive) console.log(`> ${line}`);
       console.log(`${reply?.text ?? '（无回复）'}\n`);
+      if (reply?.file) {
+        // In WeCom the file arrives as a file message; here it is saved beside the data folder.
+        const saved = path.resolve(values.out ?? '.', reply.file.filename);
+        await writeFile(saved, reply.file.data);
+        console.log(`（文件已保存：${saved}）\n`);
+      }
     }
   } finally {
     await database.close();

@@ -379,6 +379,14 @@ async function addSpotChecksReportsAndMoney(
     }
   }
   await tx.subsidyPayment.createMany({ data: payments });
+  // R5.2: the standard amounts the demo months were paid at, from the first demo month on.
+  await tx.subsidyRate.createMany({
+    data: (['C1', 'C2', 'C3', 'C4', 'C5', 'C6'] as const).map((category) => ({
+      category,
+      fromMonth: asDate(addMonths(thisMonth, -3)),
+      amount: category === 'C1' ? '2600.00' : '1800.00',
+    })),
+  });
   for (const s of STREETS) {
     const street = await tx.street.findFirstOrThrow({ where: { name: s.name } });
     const officer = byUserid.get(`jd_${s.slug}`)!;

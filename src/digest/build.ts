@@ -351,6 +351,9 @@ function streetLines(street: StreetBook, context: DigestContext, today: LocalDat
   const add = (text: string) => lines.push({ text, item: true });
 
   const month = monthOf(today);
+  for (const earlier of context.unpaidMonths.get(street.id) ?? []) {
+    add(latePaymentLine(earlier, paymentDeadline(earlier), today));
+  }
   const paymentRecorded = context.paidStreets.has(street.id);
   const forecastSubmitted = context.forecastStreets.has(street.id);
   for (const reminder of moneyReminders(today, { paymentRecorded, forecastSubmitted })) {

@@ -5,6 +5,7 @@
 import { dateOf } from '../casework/history.js';
 import type { Db } from '../db/client.js';
 import {
+  addMonths,
   type CategoryCode,
   type LocalDate,
   monthOf,
@@ -50,6 +51,8 @@ export interface DigestContext {
   urgent: UrgentRow[];
   /** streets whose payment for today's month is recorded (R5.2) */
   paidStreets: Set<number>;
+  /** earlier months (up to a year back, not before the register began) a street has not recorded paid */
+  unpaidMonths: Map<number, LocalDate[]>;
   /** streets that submitted the forecast asked for this month's 25th (R5.3) */
   forecastStreets: Set<number>;
   forecastQuarter: string;
@@ -67,15 +70,16 @@ export async function loadContext(db: Db, today: LocalDate, asOf: Date): Promise
   // The forecast due on this month's 25th, when this month asks for one (R5.3).
   const forecast = nextForecast(paymentDeadline(today));
   const yearStart = `${today.slice(0, 4)}-01-01`;
-  const [childCount, staff, streets, urgent, paid, forecasts, applications, spots] = await Promise.all([
-    db.child.count({ where: { registerStatus: 'in_register' } }),
-    db.staff.findMany({
-      select: { id: true, userid: true, name: true, role: true, streetId: true, active: true },
-      orderBy: { id: 'asc' },
-    }),
-    db.street.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } }),
-    db.$queryRawUnsafe<UrgentRow[]>(
-      `SELECT u.id, u."childId", u."childName", u."reportedAt", u."reporterId",
+  const [childCount, staff, streets, urgent, paid, forecasts, applications, spots, unpaid] =
+    await Promise.all([
+      db.child.count({ where: { registerStatus: 'in_register' } }),
+      db.staff.findMany({
+        select: { id: true, userid: true, name: true, role: true, streetId: true, active: true },
+        orderBy: { id: 'asc' },
+      }),
+      db.street.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } }),
+      db.$queryRawUnsafe<UrgentRow[]>(
+        `SELECT u.id, u."childId", u."childName", u."reportedAt", u."reporterId",
          coalesce(c."streetId", r."streetId") AS "streetId", c."directorId"
        FROM "UrgentReport" u
        JOIN "Staff" r ON r.id = u."reporterId"
@@ -85,24 +89,41 @@ export async function loadContext(db: Db, today: LocalDate, asOf: Date): Promise
            WHERE a."childId" = u."childId" AND a."voidedAt" IS NULL AND a."createdAt" >= u."reportedAt"
              AND a."assessedOn" >= (u."reportedAt" AT TIME ZONE 'Asia/Shanghai')::date)
        ORDER BY u."reportedAt", u.id`,
-      asOf,
-    ),
-    db.paymentBatch.findMany({ where: { month: dateOf(monthOf(today)) }, select: { streetId: true } }),
-    db.quarterlyForecast.findMany({ where: { quarter: forecast.forQuarter }, select: { streetId: true } }),
-    db.$queryRawUnsafe<ApplicationRow[]>(
-      `SELECT id, "streetId", "applicantName", category::text AS category, "receivedOn"::text AS "receivedOn",
+        asOf,
+      ),
+      db.paymentBatch.findMany({ where: { month: dateOf(monthOf(today)) }, select: { streetId: true } }),
+      db.quarterlyForecast.findMany({ where: { quarter: forecast.forQuarter }, select: { streetId: true } }),
+      db.$queryRawUnsafe<ApplicationRow[]>(
+        `SELECT id, "streetId", "applicantName", category::text AS category, "receivedOn"::text AS "receivedOn",
          status::text AS status
        FROM "SubsidyApplication" WHERE status IN ('received', 'reviewed')
        ORDER BY "receivedOn", id`,
-    ),
-    db.$queryRawUnsafe<{ streetId: number; day: string }[]>(
-      `SELECT DISTINCT c."streetId", v."visitedOn"::text AS day
+      ),
+      db.$queryRawUnsafe<{ streetId: number; day: string }[]>(
+        `SELECT DISTINCT c."streetId", v."visitedOn"::text AS day
        FROM "Visit" v JOIN "Child" c ON c.id = v."childId"
        WHERE v.kind = 'spot_check' AND v."voidedAt" IS NULL AND v."visitedOn" BETWEEN $1::date AND $2::date`,
-      yearStart,
-      today,
-    ),
-  ]);
+        yearStart,
+        today,
+      ),
+      // R5.2 / R5.5: a month left unrecorded keeps being reminded after its own month is over.
+      db.$queryRawUnsafe<{ streetId: number; month: string }[]>(
+        `WITH start AS (
+         SELECT greatest(
+           least((SELECT min(month) FROM "PaymentBatch"),
+                 (SELECT date_trunc('month', min("createdAt" AT TIME ZONE 'Asia/Shanghai'))::date FROM "Child")),
+           $1::date) AS m)
+       SELECT s.id AS "streetId", g.m::date::text AS month
+       FROM "Street" s, start, generate_series(start.m, $2::date, interval '1 month') AS g(m)
+       WHERE start.m IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM "PaymentBatch" b WHERE b."streetId" = s.id AND b.month = g.m::date)
+       ORDER BY s.id, g.m`,
+        addMonths(monthOf(today), -12),
+        addMonths(monthOf(today), -1),
+      ),
+    ]);
+  const unpaidMonths = new Map<number, LocalDate[]>();
+  for (const u of unpaid) unpaidMonths.set(u.streetId, [...(unpaidMonths.get(u.streetId) ?? []), u.month]);
 
   const spotChecks = new Map<number, LocalDate[]>();
   for (const s of spots) spotChecks.set(s.streetId, [...(spotChecks.get(s.streetId) ?? []), s.day]);
@@ -112,6 +133,7 @@ export async function loadContext(db: Db, today: LocalDate, asOf: Date): Promise
     streets,
     urgent,
     paidStreets: new Set(paid.map((p) => p.streetId)),
+    unpaidMonths,
     forecastStreets: new Set(forecasts.map((f) => f.streetId)),
     forecastQuarter: forecast.forQuarter,
     applications,

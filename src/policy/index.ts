@@ -14,4 +14,5 @@ export * from './money.js';
 export * from './periods.js';
 export * from './register.js';
 export * from './services.js';
+export * from './subsidy.js';
 export * from './todo.js';

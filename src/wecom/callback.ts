@@ -122,17 +122,29 @@ export function createWecomRouter(options: WecomRouterOptions): WecomRoutes {
   return { router, idle: () => dispatcher.idle() };
 }
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** Passive replies are one text of at most 2048 bytes; anything else goes through message/send. */
 function createAppLane(api: WecomApi): Lane {
   return {
     name: 'app',
     canReplyPassively(reply: ChatReply, inbound: Inbound) {
       if (inbound.kind === 'event' && !PASSIVE_EVENTS.has(inbound.event)) return false;
-      return byteLength(reply.text) <= APP_TEXT_BYTES;
+      // A passive reply carries text only; a spreadsheet follows as a file message.
+      return reply.file === undefined && byteLength(reply.text) <= APP_TEXT_BYTES;
     },
     async deliverLate(inbound, reply) {
       if (reply.markdown) await api.sendMarkdown(inbound.userId, reply.markdown);
       else await api.sendText(inbound.userId, reply.text);
+      if (reply.file) {
+        const mediaId = await api.uploadMedia({
+          type: 'file',
+          data: reply.file.data,
+          filename: reply.file.filename,
+          contentType: XLSX_TYPE,
+        });
+        await api.sendFile(inbound.userId, mediaId);
+      }
     },
   };
 }

@@ -1,0 +1,224 @@
+// R5.1 applications for the basic living subsidy:
+//   申请 姓名 身份证号 类别 社区 [说明]   — 受理 (received); 申请 alone lists those waiting
+//   审核 #12 通过|不通过 [说明]           — the review
+//   审批 #12 批准 | 审批 #12 不予批准 理由 — the decision; approval puts the child on the register
+import {
+  type Application,
+  decideApplication,
+  receiveApplication,
+  reviewApplication,
+} from '../src/casework/applications.js';
+import { readCategories } from '../src/casework/category-words.js';
+import { CaseworkRefusal } from '../src/casework/errors.js';
+import { dayOf } from '../src/casework/history.js';
+import { monthText } from '../src/casework/subsidy.js';
+import { type Command, type CommandContext, invalid, ok, refused } from '../src/chat/command.js';
+import { formatChatDate } from '../src/chat/dates.js';
+import { maskIdNumber } from '../src/chat/mask.js';
+import type { ChatReply } from '../src/chat/types.js';
+import {
+  CATEGORY_LABELS,
+  ID_NUMBER_PROBLEM_LABELS,
+  isUnder18,
+  type LocalDate,
+  parseIdNumber,
+} from '../src/policy/index.js';
+import { settingsOf } from './subsidy.js';
+
+const MAX_LISTED = 10;
+
+/** Applications waiting for a step in this person's scope, oldest first (for 申请 and 待办). */
+export async function waitingApplications(ctx: CommandContext) {
+  if (ctx.user.role === 'director') return [];
+  return ctx.db.subsidyApplication.findMany({
+    where: {
+      status: { in: ['received', 'reviewed'] },
+      ...(ctx.user.role === 'district' ? {} : { streetId: ctx.user.streetId ?? -1 }),
+    },
+    orderBy: [{ receivedOn: 'asc' }, { id: 'asc' }],
+    select: { id: true, applicantName: true, category: true, status: true, receivedOn: true },
+  });
+}
+
+export function waitingLine(
+  a: {
+    id: number;
+    applicantName: string;
+    category: keyof typeof CATEGORY_LABELS;
+    status: string;
+    receivedOn: Date;
+  },
+  today: LocalDate,
+): string {
+  const step = a.status === 'received' ? `待审核 → 审核 #${a.id} 通过` : `待审批 → 审批 #${a.id} 批准`;
+  return `申请 #${a.id} ${a.applicantName}（${CATEGORY_LABELS[a.category]}）${formatChatDate(dayOf(a.receivedOn), today)}受理，${step}（R5.1）`;
+}
+
+export const apply: Command = {
+  name: 'apply',
+  words: ['申请', '受理'],
+  roles: ['street', 'supervisor', 'district'],
+  summary: '受理一份生活补贴申请；只发“申请”列出待办的申请',
+  example: '申请 王小雨 320508201503070027 C1b 平江路社区 材料齐全',
+  usage: '申请 姓名 身份证号 类别 社区 [说明]',
+  async run(args, ctx) {
+    const words = args.split(/\s+/).filter(Boolean);
+    if (words.length === 0) {
+      const waiting = await waitingApplications(ctx);
+      if (waiting.length === 0) return ok(this.name, '没有待审核或待审批的申请。');
+      const lines = [`待办申请 ${waiting.length} 份（先受理的在前）：`];
+      for (const a of waiting.slice(0, MAX_LISTED)) lines.push(waitingLine(a, ctx.today));
+      if (waiting.length > MAX_LISTED) lines.push(`……另有 ${waiting.length - MAX_LISTED} 份`);
+      return ok(this.name, lines.join('\n'));
+    }
+    const [name = '', idText = '', categoryText = '', communityName = '', ...noteWords] = words;
+    if (!communityName) return invalid(this, '请写齐姓名、身份证号、类别和社区。');
+    const id = parseIdNumber(idText, ctx.today);
+    if (!id.ok) return invalid(this, `身份证号有误：${ID_NUMBER_PROBLEM_LABELS[id.problem]}。`);
+    if (!isUnder18(id.birthDate, ctx.today)) {
+      return refused(this.name, `${name}已满18周岁（${id.birthDate}出生），不属于困境儿童（R1.0）。`);
+    }
+    const categories = readCategories(categoryText);
+    if ('problem' in categories) return invalid(this, categories.problem);
+    if (categories.length !== 1) return invalid(this, '一份申请写一个类别，例如 C1b。');
+    const community = await ctx.db.community.findFirst({
+      where: {
+        name: communityName,
+        ...(ctx.user.role === 'district' ? {} : { streetId: ctx.user.streetId ?? -1 }),
+      },
+    });
+    if (!community) return invalid(this, `您所在街道没有“${communityName}”。`);
+    try {
+      const application = await receiveApplication(
+        ctx.db,
+        { id: ctx.user.id, via: ctx.via },
+        {
+          streetId: community.streetId,
+          communityId: community.id,
+          applicantName: name,
+          idNumber: id.idNumber,
+          category: categories[0]!,
+          note: noteWords.join(' '),
+          on: ctx.today,
+        },
+      );
+      return ok(
+        this.name,
+        `已受理申请 #${application.id}：${name}（${maskIdNumber(id.idNumber)}），` +
+          `${CATEGORY_LABELS[categories[0]!]}，${community.name}。下一步：审核 #${application.id} 通过 说明（R5.1）。`,
+      );
+    } catch (err) {
+      if (err instanceof CaseworkRefusal) return refused(this.name, err.userMessage);
+      throw err;
+    }
+  },
+};
+
+/** #12, 12, or the applicant's name among the waiting applications in scope. */
+async function findApplication(
+  ctx: CommandContext,
+  token: string,
+): Promise<{ application: { id: number } } | { problem: string }> {
+  const byNumber = /^[#＃]?(\d{1,9})$/.exec(token);
+  const scope = ctx.user.role === 'district' ? {} : { streetId: ctx.user.streetId ?? -1 };
+  if (byNumber) {
+    const found = await ctx.db.subsidyApplication.findFirst({
+      where: { id: Number(byNumber[1]), ...scope },
+      select: { id: true },
+    });
+    return found ? { application: found } : { problem: `没有找到申请 #${byNumber[1]}。` };
+  }
+  const named = await ctx.db.subsidyApplication.findMany({
+    where: { applicantName: token, status: { in: ['received', 'reviewed'] }, ...scope },
+    select: { id: true },
+  });
+  if (named.length === 1) return { application: named[0]! };
+  if (named.length === 0) return { problem: `没有“${token}”的待办申请。发送“申请”查看待办的申请。` };
+  return {
+    problem: `${token}有 ${named.length} 份待办申请（${named.map((a) => `#${a.id}`).join('、')}），请写申请编号。`,
+  };
+}
+
+async function step(
+  cmd: Command,
+  ctx: CommandContext,
+  args: string,
+  run: (id: number, verdict: string, note: string) => Promise<ChatReply>,
+  verdicts: string[],
+): Promise<ChatReply> {
+  const [token = '', ...rest] = args.split(/\s+/).filter(Boolean);
+  if (!token) return invalid(cmd, '请写申请编号。');
+  const verdict = verdicts.find((v) => rest[0] === v);
+  if (!verdict) return invalid(cmd, `请写${verdicts.join('或')}。`);
+  const found = await findApplication(ctx, token);
+  if ('problem' in found) return refused(cmd.name, found.problem);
+  try {
+    return await run(found.application.id, verdict, rest.slice(1).join(' '));
+  } catch (err) {
+    if (err instanceof CaseworkRefusal) return refused(cmd.name, err.userMessage);
+    throw err;
+  }
+}
+
+export const review: Command = {
+  name: 'review',
+  words: ['审核'],
+  roles: ['street', 'supervisor', 'district'],
+  summary: '审核一份已受理的补贴申请（通过或不通过，写明说明）',
+  example: '审核 #12 通过 入户核实属实',
+  usage: '审核 申请编号 通过|不通过 [说明]',
+  async run(args, ctx) {
+    return step(
+      this,
+      ctx,
+      args,
+      async (id, verdict, note) => {
+        const passed = verdict === '通过';
+        const a = await reviewApplication(
+          ctx.db,
+          { id: ctx.user.id, via: ctx.via },
+          { id, passed, note, on: ctx.today },
+        );
+        return ok(
+          this.name,
+          `申请 #${id} ${a.applicantName}：审核${verdict}。下一步由街道审批：审批 #${id} ${passed ? '批准' : '不予批准 理由'}（R5.1）。`,
+        );
+      },
+      ['通过', '不通过'],
+    );
+  },
+};
+
+export const decide: Command = {
+  name: 'decide',
+  words: ['审批'],
+  roles: ['street', 'district'],
+  summary: '审批一份已审核的补贴申请：批准后纳入名册并按月发放',
+  example: '审批 #12 批准',
+  usage: '审批 申请编号 批准 | 审批 申请编号 不予批准 理由',
+  async run(args, ctx) {
+    return step(
+      this,
+      ctx,
+      args,
+      async (id, verdict, reason) => {
+        const approve = verdict === '批准';
+        const { application, childCreated } = await decideApplication(
+          ctx.db,
+          { id: ctx.user.id, via: ctx.via },
+          { id, approve, reason, on: ctx.today },
+          settingsOf(ctx),
+        );
+        return ok(this.name, decisionText(application, approve, childCreated));
+      },
+      ['批准', '不予批准', '不批准'],
+    );
+  },
+};
+
+function decisionText(a: Application, approve: boolean, childCreated: boolean): string {
+  if (!approve) return `申请 #${a.id} ${a.applicantName}：不予批准，理由已记录。`;
+  const from = a.payFromMonth ? monthText(dayOf(a.payFromMonth)) : '';
+  const filed = childCreated ? '已纳入名册并建档，请督导员尽快评估风险等级（R2）；' : '';
+  return `申请 #${a.id} ${a.applicantName}：已批准。${filed}自${from}起列入补贴发放名单（R5.1）。`;
+}
