@@ -105,7 +105,7 @@ export const apply: Command = {
       return ok(
         this.name,
         `已受理申请 #${application.id}：${name}（${maskIdNumber(id.idNumber)}），` +
-          `${CATEGORY_LABELS[categories[0]!]}，${community.name}。下一步：审核 #${application.id} 通过 说明（R5.1）。`,
+          `${categories[0]}（${CATEGORY_LABELS[categories[0]!]}），${community.name}。下一步：审核 #${application.id} 通过 说明（R5.1）。`,
       );
     } catch (err) {
       if (err instanceof CaseworkRefusal) return refused(this.name, err.userMessage);

@@ -293,13 +293,10 @@ export async function streetMonths(
   });
 }
 
-/** The first month the register has data for: the earliest payment recorded, or the first child filed. */
+/** The first month the register has data for: the earliest payment recorded, or the earliest category held. */
 export async function registerStartMonth(db: Db): Promise<LocalDate | null> {
   const [row] = await db.$queryRaw<{ start: string | null }[]>`
-    SELECT least(
-      (SELECT min(month) FROM "PaymentBatch"),
-      (SELECT min(("createdAt" AT TIME ZONE 'Asia/Shanghai')::date) FROM "Child")
-    )::text AS start`;
+    SELECT least((SELECT min(month) FROM "PaymentBatch"), (SELECT min("startsOn") FROM "ChildCategory"))::text AS start`;
   return row?.start ? monthOf(row.start) : null;
 }
 

@@ -8,6 +8,7 @@ import { createApp } from '../../src/server/app.js';
 import { createWecomApi } from '../../src/wecom/api.js';
 import { createWecomRouter } from '../../src/wecom/callback.js';
 import { createCallbackSender } from '../../src/wecom/fake/sender.js';
+import type { FakeRecord } from '../../src/wecom/fake/server.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { buildDistrict, NOW } from '../helpers/district.js';
 import { listen } from '../helpers/http.js';
@@ -86,6 +87,29 @@ describe('chat over the WeCom callback', () => {
     expect(pushed.flatMap((r) => r.touser).sort()).toEqual(['dd_p', 'qu_wang']);
     expect(pushed[0]!.content).toContain('邻居反映孩子两天没人照看');
     expect(await db.delivery.count({ where: { kind: 'urgent', status: 'sent' } })).toBe(2);
+  });
+
+  it('should send a spreadsheet back as a WeCom file message after the text', async () => {
+    fake.reset();
+
+    const passive = await say('jd_p', '报表 2026-12');
+    await routes.idle();
+
+    // The reply cannot go passively (it has a file): text, then the upload, then the file message.
+    expect(passive).toBe('');
+    const calls = fake.received.filter((r) => r.api !== 'gettoken' && r.errcode === 0);
+    expect(calls.map((r) => `${r.api}:${r.msgtype ?? r.upload?.type}`)).toEqual([
+      'message/send:text',
+      'media/upload:file',
+      'message/send:file',
+    ]);
+    const [text, uploaded, file] = calls as [FakeRecord, FakeRecord, FakeRecord];
+    expect(text.touser).toEqual(['jd_p']);
+    expect(text.content).toContain('发放表见附件');
+    expect(uploaded.upload).toMatchObject({ filename: '生活补贴发放表_2026-12_平江街道.xlsx' });
+    expect(uploaded.upload!.size).toBeGreaterThan(1000);
+    expect(file.touser).toEqual(['jd_p']);
+    expect(file.body).toMatchObject({ file: { media_id: uploaded.upload!.mediaId } });
   });
 
   it('should log each handled message with user, command, outcome and time, but never its text', async () => {
