@@ -133,4 +133,22 @@ describe('daily digest on 20 December', () => {
       '2027年第1季度儿童人数和资金预测已过12月25日上报期限，尚未上报（R5.3）',
     ]);
   });
+
+  it('should keep reminding earlier months left unrecorded, once the bot has been in use (R5.2, R5.5)', async () => {
+    // The register was filed in October; 平江 never recorded a payment, 沧浪 recorded December.
+    await db.child.updateMany({ data: { createdAt: new Date('2026-10-15T10:00:00+08:00') } });
+    try {
+      const digests = byRecipient(await buildDigests(db, '2027-01-05', at('2027-01-05')));
+
+      expect(digests.jd_p?.slice(0, 4)).toEqual([
+        '【街道待办】1月5日 平江街道',
+        '2026年10月生活补贴已过2026年10月25日发放期限，尚未登记发放（R5.2）',
+        '2026年11月生活补贴已过2026年11月25日发放期限，尚未登记发放（R5.2）',
+        '2026年12月生活补贴已过2026年12月25日发放期限，尚未登记发放（R5.2）',
+      ]);
+      expect(Object.values(digests).flat().join('\n')).not.toContain('2026年9月生活补贴');
+    } finally {
+      await db.child.updateMany({ data: { createdAt: new Date() } });
+    }
+  });
 });
