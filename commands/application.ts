@@ -59,7 +59,7 @@ export const apply: Command = {
   words: ['申请', '受理'],
   roles: ['street', 'supervisor', 'district'],
   summary: '受理一份生活补贴申请；只发“申请”列出待办的申请',
-  example: '申请 王小雨 320508201503070027 C1b 平江路社区 材料齐全',
+  example: '申请 王小雨 320508201503070021 C1b 平江路社区 材料齐全',
   usage: '申请 姓名 身份证号 类别 社区 [说明]',
   async run(args, ctx) {
     const words = args.split(/\s+/).filter(Boolean);
