@@ -44,6 +44,9 @@ export interface Dispatcher {
   idle(): Promise<void>;
 }
 
+/** Appended to a late reply whose attached file could not be sent. */
+export const FILE_NOT_SENT = '（附件表格未能发出，请再发一次同样的消息获取。）';
+
 type Running = Promise<{ reply: ChatReply | null; failed: boolean }>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -147,7 +150,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       await lane.deliverLate(inbound, reply);
     } catch (err) {
-      await store.record(id, { ...record, status: 'failed' });
+      // The delivery log retries the text only; a spreadsheet cannot be kept there, so the
+      // retried text says how to get it again.
+      const retried = reply.file ? `${reply.text}\n${FILE_NOT_SENT}` : reply.text;
+      await store.record(id, { ...record, reply: retried, status: 'failed' });
       log.error(
         { err, user: inbound.userId, command: reply.command, lane: lane.name },
         'sending a late reply through the WeCom API failed',

@@ -1,12 +1,14 @@
 // The real command layer behind the real WeCom callback: encrypted messages in, decrypted
 // replies out, pushes through the delivery log to the fake WeCom API.
 import { describe, expect, it } from 'vitest';
+import { recoverInbound } from '../../src/chat/recover.js';
 import { createChatHandler } from '../../src/chat/router.js';
 import { loadConfig } from '../../src/config.js';
 import { createOutbox, wecomSender } from '../../src/digest/outbox.js';
 import { createApp } from '../../src/server/app.js';
 import { createWecomApi } from '../../src/wecom/api.js';
 import { createWecomRouter } from '../../src/wecom/callback.js';
+import { FILE_NOT_SENT } from '../../src/wecom/dispatch.js';
 import { createCallbackSender } from '../../src/wecom/fake/sender.js';
 import type { FakeRecord } from '../../src/wecom/fake/server.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -110,6 +112,23 @@ describe('chat over the WeCom callback', () => {
     expect(uploaded.upload!.size).toBeGreaterThan(1000);
     expect(file.touser).toEqual(['jd_p']);
     expect(file.body).toMatchObject({ file: { media_id: uploaded.upload!.mediaId } });
+  });
+
+  it('should send the text again with a note when the spreadsheet cannot be uploaded', async () => {
+    fake.reset();
+    // media/upload fails with a server error on every try the client makes.
+    fake.failNext(20, { status: 503 }, 'media/upload');
+
+    await say('jd_p', '报表 2026-12');
+    await routes.idle();
+    const recovered = await recoverInbound(db, outbox, log);
+    await outbox.drain();
+
+    expect(recovered.resent).toBe(1);
+    const texts = fake.delivered().filter((r) => r.touser.includes('jd_p') && r.msgtype === 'text');
+    expect(texts.at(-1)!.content).toContain('发放表见附件');
+    expect(texts.at(-1)!.content).toContain(FILE_NOT_SENT);
+    expect(fake.delivered().some((r) => r.msgtype === 'file')).toBe(false);
   });
 
   it('should log each handled message with user, command, outcome and time, but never its text', async () => {
