@@ -125,7 +125,7 @@ describe('chat over the WeCom callback', () => {
     await outbox.drain();
 
     expect(recovered.resent).toBe(1);
-    const texts = fake.delivered().filter((r) => r.touser.includes('jd_p') && r.msgtype === 'text');
+    const texts = fake.delivered().filter((r) => r.touser?.includes('jd_p') && r.msgtype === 'text');
     expect(texts.at(-1)!.content).toContain('发放表见附件');
     expect(texts.at(-1)!.content).toContain(FILE_NOT_SENT);
     expect(fake.delivered().some((r) => r.msgtype === 'file')).toBe(false);
