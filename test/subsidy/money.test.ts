@@ -9,6 +9,7 @@ import type { ChatReply } from '../../src/chat/types.js';
 import type { Db } from '../../src/db/client.js';
 import { createOutbox } from '../../src/digest/outbox.js';
 import { createSilentLogger } from '../../src/logger.js';
+import { CATEGORY_LABELS } from '../../src/policy/index.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { buildDistrict, type District, NOW, testId } from '../helpers/district.js';
 
@@ -386,6 +387,48 @@ describe('申请 → 审核 → 审批 (R5.1)', () => {
     const app = await db.subsidyApplication.findFirstOrThrow({ where: { idNumber: newId } });
     expect((await chat('dd_c')(`审核 #${app.id} 通过`)).text).toBe(`没有找到申请 #${app.id}。`);
     expect((await chat('dd_c')('申请')).text).toBe('没有待审核或待审批的申请。');
+  });
+
+  it('should take an application written as a multi-line form', async () => {
+    const formId = testId('2017-09-03', '915');
+    const reply = await chat('jd_p')(
+      `申请\n姓名：郑小北\n身份证号：${formId}\n类别：C4a\n社区：钮家巷社区\n说明：医院诊断书`,
+    );
+    const app = await db.subsidyApplication.findFirstOrThrow({ where: { idNumber: formId } });
+    expect(reply.text).toBe(
+      `已受理申请 #${app.id}：郑小北（320508********${formId.slice(-4)}），C4a（${CATEGORY_LABELS.C4a}），钮家巷社区。下一步：审核 #${app.id} 通过 说明（R5.1）。`,
+    );
+    expect(app).toMatchObject({
+      applicantName: '郑小北',
+      category: 'C4a',
+      note: '医院诊断书',
+      childId: null,
+    });
+
+    const missing = await chat('jd_p')('申请\n姓名：郑小南\n类别：C4a');
+    expect(missing.text).toContain('缺少：身份证号、社区。');
+    expect(missing.text).toContain('姓名：王小雨');
+  });
+
+  it('should take an application for a child on file by name, asking which when two match', async () => {
+    const ask = await chat('jd_p')('申请 张小明 C2b 父亲服刑证明');
+    expect(ask.text).toMatch(/^找到 2 名儿童，请回复序号选择/);
+    expect(await db.subsidyApplication.count({ where: { childId: district.children.xiaomingB.id } })).toBe(0);
+
+    const picked = await chat('jd_p')('2');
+    const app = await db.subsidyApplication.findFirstOrThrow({
+      where: { childId: district.children.xiaomingB.id },
+    });
+    expect(picked.text).toBe(
+      `已受理申请 #${app.id}：张小明（320508********${district.children.xiaomingB.idNumber.slice(-4)}），C2b（${CATEGORY_LABELS.C2b}），钮家巷社区。下一步：审核 #${app.id} 通过 说明（R5.1）。`,
+    );
+    expect(app).toMatchObject({ idNumber: district.children.xiaomingB.idNumber, note: '父亲服刑证明' });
+
+    // 李小红 is on file in 沧浪街道: for 平江街道's officer she does not exist.
+    const before = await db.subsidyApplication.count();
+    expect((await chat('jd_p')('申请 李小红 C2b')).text).toMatch(/^没有找到“李小红”/);
+    expect((await chat('jd_p')('申请 王芳')).text).toContain('已建档的儿童写 申请 姓名 类别 [说明]');
+    expect(await db.subsidyApplication.count()).toBe(before);
   });
 
   it('should say what an application needs when it cannot read one, and store nothing', async () => {
