@@ -110,8 +110,11 @@ interface ChildRow {
   leftOn: string | null;
   categories: { code: CategoryCode; startsOn: string; endedOn: string | null }[] | null;
   approvedFrom: string | null;
-  openApplication: boolean;
+  firstApplied: string | null;
 }
+
+/** A first month paid that never comes. */
+const NEVER_PAID = '9999-12-01';
 
 /**
  * The children of these streets who may be paid in or after `since` (left the register no
@@ -130,9 +133,9 @@ async function loadSubsidyChildren(
                                          'endedOn', cc."endedOn"::text) ORDER BY cc.id)
          FROM "ChildCategory" cc WHERE cc."childId" = c.id) AS categories,
       (SELECT min(a."payFromMonth")::text FROM "SubsidyApplication" a
-         WHERE a."childId" = c.id AND a.status = 'approved') AS "approvedFrom",
-      EXISTS (SELECT 1 FROM "SubsidyApplication" a
-         WHERE a."childId" = c.id AND a.status IN ('received', 'reviewed')) AS "openApplication"
+         WHERE a."idNumber" = c."idNumber" AND a.status = 'approved') AS "approvedFrom",
+      (SELECT min(a."receivedOn")::text FROM "SubsidyApplication" a
+         WHERE a."idNumber" = c."idNumber") AS "firstApplied"
     FROM "Child" c JOIN "Community" m ON m.id = c."communityId"
     WHERE c."streetId" = ANY(${[...streetIds]}::int[])
       AND (c."leftOn" IS NULL OR c."leftOn" >= ${addMonths(since, -1)}::date)
@@ -145,12 +148,15 @@ async function loadSubsidyChildren(
       endedOn: c.endedOn ?? undefined,
     }));
     const entered = categories.map((c) => c.startsOn).sort()[0];
-    // R5.1: paid once approved. A child already on the register when the bot came (no
-    // application on file) is paid from the rule's month after entering it; a child whose only
-    // applications are still waiting is not paid yet.
-    const payFrom =
-      row.approvedFrom ??
-      (row.openApplication || entered === undefined ? '9999-12-01' : payFromMonth(entered, settings.payFrom));
+    // R5.1: paid once approved. A child who was on the register before any application of
+    // theirs (already approved when the register was built, or registered with 登记) is paid
+    // from the rule's month after entering it, and a later application (a changed category, say)
+    // never stops or delays that. A child whose file began with an application still waiting,
+    // or refused, is not paid.
+    const onRegisterFirst =
+      entered !== undefined && (row.firstApplied === null || entered < row.firstApplied);
+    const starts = [row.approvedFrom, onRegisterFirst ? payFromMonth(entered, settings.payFrom) : null];
+    const payFrom = starts.filter((m): m is string => m !== null).sort()[0] ?? NEVER_PAID;
     children.push({
       id: row.id,
       birthDate: row.birthDate,
@@ -219,7 +225,9 @@ export async function streetMonths(
         continue;
       }
       const streetId = loaded.rows.get(child.id)!.streetId;
-      byStreet.set(streetId, [...(byStreet.get(streetId) ?? []), entry]);
+      const list = byStreet.get(streetId);
+      if (list) list.push(entry);
+      else byStreet.set(streetId, [entry]);
     }
     return { byStreet, excluded };
   };

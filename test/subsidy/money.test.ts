@@ -423,6 +423,11 @@ describe('申请 → 审核 → 审批 (R5.1)', () => {
       `已受理申请 #${app.id}：张小明（320508********${district.children.xiaomingB.idNumber.slice(-4)}），C2b（${CATEGORY_LABELS.C2b}），钮家巷社区。下一步：审核 #${app.id} 通过 说明（R5.1）。`,
     );
     expect(app).toMatchObject({ idNumber: district.children.xiaomingB.idNumber, note: '父亲服刑证明' });
+    // He was on the register before applying: the waiting application does not stop his
+    // payments (the forecast counts the same five children as before it).
+    expect((await chat('qu_wang')('报表 2027Q1 预测 平江街道')).text).toContain(
+      '平江街道：1月5人、2月5人、3月4人',
+    );
 
     // 李小红 is on file in 沧浪街道: for 平江街道's officer she does not exist.
     const before = await db.subsidyApplication.count();
