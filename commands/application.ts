@@ -42,7 +42,14 @@ export async function waitingApplications(ctx: CommandContext) {
       ...(ctx.user.role === 'district' ? {} : { streetId: ctx.user.streetId ?? -1 }),
     },
     orderBy: [{ receivedOn: 'asc' }, { id: 'asc' }],
-    select: { id: true, applicantName: true, category: true, status: true, receivedOn: true },
+    select: {
+      id: true,
+      applicantName: true,
+      category: true,
+      status: true,
+      receivedOn: true,
+      steps: { where: { status: 'reviewed' }, select: { result: true } },
+    },
   });
 }
 
@@ -53,10 +60,16 @@ export function waitingLine(
     category: keyof typeof CATEGORY_LABELS;
     status: string;
     receivedOn: Date;
+    steps: { result: string }[];
   },
   today: LocalDate,
 ): string {
-  const step = a.status === 'received' ? `待审核 → 审核 #${a.id} 通过` : `待审批 → 审批 #${a.id} 批准`;
+  const step =
+    a.status === 'received'
+      ? `待审核 → 审核 #${a.id} 通过`
+      : a.steps.at(-1)?.result === '不通过'
+        ? `审核未通过 → 审批 #${a.id} 不予批准 理由`
+        : `待审批 → 审批 #${a.id} 批准`;
   return `申请 #${a.id} ${a.applicantName}（${CATEGORY_LABELS[a.category]}）${formatChatDate(dayOf(a.receivedOn), today)}受理，${step}（R5.1）`;
 }
 

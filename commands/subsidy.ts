@@ -91,7 +91,8 @@ export function monthReply(months: StreetMonth[], month: LocalDate, today: Local
   return lines.join('\n');
 }
 
-const PAID_WORDS = new Set(['已发放', '发放', '已发', '已支付']);
+// A bare 发放 is not enough: a month recorded paid cannot be undone from chat.
+const PAID_WORDS = new Set(['已发放', '已发', '已支付']);
 
 export const subsidy: Command = {
   name: 'subsidy',

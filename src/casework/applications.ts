@@ -3,7 +3,13 @@
 // yet on file on the register and fixes the first month paid. Every step is audited.
 import type { CategoryCode, Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
-import { type LocalDate, parseIdNumber, payFromMonth } from '../policy/index.js';
+import {
+  eighteenthBirthday,
+  isUnder18,
+  type LocalDate,
+  parseIdNumber,
+  payFromMonth,
+} from '../policy/index.js';
 import { writeAudit } from './audit.js';
 import { CaseworkRefusal } from './errors.js';
 import { dateOf, dayOf } from './history.js';
@@ -28,22 +34,23 @@ export async function receiveApplication(db: Db, actor: Actor, input: NewApplica
   return db.$transaction(async (tx) => {
     const open = await tx.subsidyApplication.findFirst({
       where: { idNumber: input.idNumber, status: { in: ['received', 'reviewed'] } },
-      select: { id: true },
+      select: { id: true, streetId: true },
     });
-    if (open) {
-      throw new CaseworkRefusal(
-        'OPEN_APPLICATION',
-        `该身份证号已有在办的申请 #${open.id}，请继续办理该申请。`,
-      );
-    }
     const child = await tx.child.findUnique({
       where: { idNumber: input.idNumber },
       select: { id: true, streetId: true, communityId: true },
     });
-    if (child && child.streetId !== input.streetId) {
+    // Another street's file or application: say no more than that it is not this street's.
+    if ((child && child.streetId !== input.streetId) || (open && open.streetId !== input.streetId)) {
       throw new CaseworkRefusal(
         'OTHER_STREET',
-        '该身份证号的档案属于其他街道，请由所属街道受理，或联系区民卫局。',
+        '该身份证号不能在本街道受理：儿童的档案或在办申请属于其他街道。如儿童已迁入本街道，请联系区民卫局。',
+      );
+    }
+    if (open) {
+      throw new CaseworkRefusal(
+        'OPEN_APPLICATION',
+        `该身份证号已有在办的申请 #${open.id}，请继续办理该申请。`,
       );
     }
     const application = await tx.subsidyApplication.create({
@@ -124,6 +131,28 @@ export async function decideApplication(
   return db.$transaction(async (tx) => {
     const before = await lockApplication(tx, input.id);
     if (before.status !== 'reviewed') throw stepRefusal(before.id, before.status, '审批');
+    const review = lastReview(before);
+    if (input.approve && review?.result === '不通过') {
+      throw new CaseworkRefusal(
+        'REVIEW_FAILED',
+        `申请 #${before.id} 审核未通过，不能批准（R5.1 审批复核）。请发送：审批 #${before.id} 不予批准 理由。`,
+      );
+    }
+    if (input.approve && review?.byId === actor.id) {
+      throw new CaseworkRefusal(
+        'SAME_REVIEWER',
+        `申请 #${before.id} 由您本人审核，审批须由另一位工作人员完成（R5.1 审批复核）。`,
+      );
+    }
+    if (input.approve) {
+      const id = parseIdNumber(before.idNumber);
+      if (id.ok && !isUnder18(id.birthDate, input.on)) {
+        throw new CaseworkRefusal(
+          'TURNED_18',
+          `${before.applicantName}已于${eighteenthBirthday(id.birthDate)}年满18周岁，不能批准（R1.0）。请发送：审批 #${before.id} 不予批准 已满18周岁。`,
+        );
+      }
+    }
     if (!input.approve && !input.reason.trim()) {
       throw new CaseworkRefusal(
         'NO_REASON',
@@ -132,13 +161,15 @@ export async function decideApplication(
     }
     let childId = before.childId;
     let childCreated = false;
-    if (input.approve && childId === null) {
+    if (input.approve) {
       const onFile = await tx.child.findUnique({
         where: { idNumber: before.idNumber },
         select: { id: true },
       });
-      childId = onFile?.id ?? null;
-      if (childId === null) {
+      if (onFile) {
+        childId = onFile.id;
+        await grantOnFile(tx, actor, before, onFile.id, input.on);
+      } else {
         childId = (await putOnRegister(tx, actor, before, input.on)).id;
         childCreated = true;
       }
@@ -173,6 +204,64 @@ export async function decideApplication(
     });
     return { application: after, childCreated };
   });
+}
+
+/** The application's review step, if it has had one. */
+function lastReview(application: Application) {
+  return application.steps.filter((step) => step.status === 'reviewed').at(-1);
+}
+
+/**
+ * Approval for a child already on file: the child holds the category applied for from the day
+ * of approval (unless they hold it already), and a child who had left the register is back on it.
+ */
+async function grantOnFile(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  application: Application,
+  childId: number,
+  on: LocalDate,
+): Promise<void> {
+  const child = await tx.child.findUniqueOrThrow({
+    where: { id: childId },
+    select: { registerStatus: true, leftOn: true, leftReason: true, categories: true },
+  });
+  const holds = child.categories.some(
+    (c) => c.code === application.category && (c.endedOn === null || dayOf(c.endedOn) > on),
+  );
+  if (!holds) {
+    const category = await tx.childCategory.create({
+      data: {
+        childId,
+        code: application.category,
+        startsOn: dateOf(on),
+        evidence: `补贴申请 #${application.id}`,
+      },
+    });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      via: actor.via,
+      action: 'child_category.add',
+      entity: 'ChildCategory',
+      entityId: category.id,
+      after: category,
+    });
+  }
+  if (child.registerStatus === 'left') {
+    await tx.child.update({
+      where: { id: childId },
+      data: { registerStatus: 'in_register', leftOn: null, leftReason: null, leftNote: null },
+    });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      via: actor.via,
+      action: 'child.readmit',
+      entity: 'Child',
+      entityId: childId,
+      before: { registerStatus: child.registerStatus, leftOn: child.leftOn, leftReason: child.leftReason },
+      after: { registerStatus: 'in_register', application: application.id },
+    });
+  }
 }
 
 async function putOnRegister(

@@ -41,6 +41,8 @@ export interface ApplicationRow {
   category: CategoryCode;
   receivedOn: string;
   status: 'received' | 'reviewed';
+  /** reviewed with the result 不通过: the decision left is a refusal */
+  failedReview: boolean;
 }
 
 export interface DigestContext {
@@ -94,10 +96,12 @@ export async function loadContext(db: Db, today: LocalDate, asOf: Date): Promise
       db.paymentBatch.findMany({ where: { month: dateOf(monthOf(today)) }, select: { streetId: true } }),
       db.quarterlyForecast.findMany({ where: { quarter: forecast.forQuarter }, select: { streetId: true } }),
       db.$queryRawUnsafe<ApplicationRow[]>(
-        `SELECT id, "streetId", "applicantName", category::text AS category, "receivedOn"::text AS "receivedOn",
-         status::text AS status
-       FROM "SubsidyApplication" WHERE status IN ('received', 'reviewed')
-       ORDER BY "receivedOn", id`,
+        `SELECT a.id, a."streetId", a."applicantName", a.category::text AS category,
+         a."receivedOn"::text AS "receivedOn", a.status::text AS status,
+         EXISTS (SELECT 1 FROM "ApplicationStep" s
+                 WHERE s."applicationId" = a.id AND s.status = 'reviewed' AND s.result = '不通过') AS "failedReview"
+       FROM "SubsidyApplication" a WHERE a.status IN ('received', 'reviewed')
+       ORDER BY a."receivedOn", a.id`,
       ),
       db.$queryRawUnsafe<{ streetId: number; day: string }[]>(
         `SELECT DISTINCT c."streetId", v."visitedOn"::text AS day

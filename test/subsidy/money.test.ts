@@ -436,6 +436,84 @@ describe('申请 → 审核 → 审批 (R5.1)', () => {
     expect(await db.subsidyApplication.count()).toBe(before);
   });
 
+  it('should not approve an application that failed review, nor one its own reviewer approves', async () => {
+    const failedId = testId('2013-03-21', '142');
+    await chat('jd_p')(`申请 钱多多 ${failedId} C2b 平江路社区`);
+    const failed = await db.subsidyApplication.findFirstOrThrow({ where: { idNumber: failedId } });
+    await chat('dd_p')(`审核 #${failed.id} 不通过 父亲未服刑`);
+
+    expect((await chat('jd_p')('申请')).text).toContain(
+      `申请 #${failed.id} 钱多多（${CATEGORY_LABELS.C2b}）12月3日受理，审核未通过 → 审批 #${failed.id} 不予批准 理由（R5.1）`,
+    );
+    expect((await chat('jd_p')(`审批 #${failed.id} 批准`)).text).toBe(
+      `申请 #${failed.id} 审核未通过，不能批准（R5.1 审批复核）。请发送：审批 #${failed.id} 不予批准 理由。`,
+    );
+    expect(await db.child.count({ where: { idNumber: failedId } })).toBe(0);
+
+    const selfId = testId('2013-06-02', '251');
+    await chat('jd_p')(`申请 孙一 ${selfId} C2b 平江路社区`);
+    const self = await db.subsidyApplication.findFirstOrThrow({ where: { idNumber: selfId } });
+    await chat('jd_p')(`审核 #${self.id} 通过 材料齐全`);
+    expect((await chat('jd_p')(`审批 #${self.id} 批准`)).text).toBe(
+      `申请 #${self.id} 由您本人审核，审批须由另一位工作人员完成（R5.1 审批复核）。`,
+    );
+    expect((await chat('qu_wang')(`审批 #${self.id} 批准`)).text).toContain('已批准');
+  });
+
+  it('should refuse to approve a child who turned 18 while the application waited', async () => {
+    const oldId = testId('2008-12-05', '363');
+    await chat('jd_p')(`申请 冯大 ${oldId} C2b 平江路社区`);
+    const app = await db.subsidyApplication.findFirstOrThrow({ where: { idNumber: oldId } });
+    await chat('dd_p')(`审核 #${app.id} 通过`);
+
+    clock = at('2026-12-10');
+    const reply = await chat('jd_p')(`审批 #${app.id} 批准`);
+    clock = NOW;
+
+    expect(reply.text).toBe(
+      `冯大已于2026-12-05年满18周岁，不能批准（R1.0）。请发送：审批 #${app.id} 不予批准 已满18周岁。`,
+    );
+    expect(await db.child.count({ where: { idNumber: oldId } })).toBe(0);
+  });
+
+  it('should give a child on file the category approved, and bring back a child who had left', async () => {
+    const wangfang = district.children.wangfang;
+    expect(await db.child.findUniqueOrThrow({ where: { id: wangfang.id } })).toMatchObject({
+      registerStatus: 'left',
+    });
+    await chat('jd_p')(`申请 王芳 ${wangfang.idNumber} C1a 平江路社区 父母双亡`);
+    const app = await db.subsidyApplication.findFirstOrThrow({ where: { idNumber: wangfang.idNumber } });
+    await chat('dd_p')(`审核 #${app.id} 通过`);
+
+    const approved = await chat('jd_p')(`审批 #${app.id} 批准`);
+
+    expect(approved.text).toBe(`申请 #${app.id} 王芳：已批准。自2027年1月起列入补贴发放名单（R5.1）。`);
+    const child = await db.child.findUniqueOrThrow({
+      where: { id: wangfang.id },
+      include: { categories: { orderBy: { id: 'asc' } } },
+    });
+    expect(child).toMatchObject({ registerStatus: 'in_register', leftOn: null });
+    expect(child.categories.map((c) => [c.code, c.startsOn.toISOString().slice(0, 10)])).toEqual([
+      ['C2b', '2025-06-01'],
+      ['C1a', '2026-12-03'],
+    ]);
+    const actions = await db.auditEntry.findMany({
+      where: { action: { in: ['child.readmit', 'child_category.add'] } },
+      select: { action: true, actorId: true },
+    });
+    expect(actions).toEqual([
+      { action: 'child_category.add', actorId: district.staff.jdP.id },
+      { action: 'child.readmit', actorId: district.staff.jdP.id },
+    ]);
+  });
+
+  it('should not take a bare 发放 as recording the month paid', async () => {
+    const before = await db.paymentBatch.count();
+    const reply = await chat('jd_p')('补贴 发放');
+    expect(reply.text).toContain('没看懂“发放”');
+    expect(await db.paymentBatch.count()).toBe(before);
+  });
+
   it('should say what an application needs when it cannot read one, and store nothing', async () => {
     const before = await db.subsidyApplication.count();
     const reply = await chat('jd_p')('申请 周小雨 12345');
