@@ -24,6 +24,7 @@ import {
   monthOf,
   parseYuan,
   paymentDeadline,
+  type SubsidyRate as SubsidyRateRow,
 } from '../src/policy/index.js';
 import { EXCLUSION_LABELS } from '../src/reports/subsidy-xlsx.js';
 
@@ -155,6 +156,24 @@ export function settingsOf(ctx: CommandContext) {
   return { payFrom: ctx.settings.subsidyPayFrom ?? ('next_month' as const) };
 }
 
+/**
+ * A group's standard does not reach a sub-type with a standard of its own (that one wins,
+ * R5.2): say which, so the district can set them too.
+ */
+function overriddenBy(all: readonly SubsidyRateRow[], group: string, fromMonth: LocalDate): string[] {
+  if (group.length > 2) return [];
+  const own = new Map<string, SubsidyRateRow>();
+  for (const r of all) {
+    if (r.category.length > 2 && r.category.startsWith(group)) own.set(r.category, r);
+  }
+  return [...own.values()]
+    .sort((a, b) => a.category.localeCompare(b.category))
+    .map(
+      (r) =>
+        `注意：${r.category} ${rateLabel(r.category)}有自己的标准（${yuanText(r.fen)}，${monthText(r.fromMonth)}起），仍按该标准发放；如需调整，请另发：补贴标准 ${r.category} 金额 ${fromMonth.slice(0, 7)}`,
+    );
+}
+
 function rateLabel(category: string): string {
   return isCategoryCode(category)
     ? CATEGORY_LABELS[category as CategoryCode]
@@ -206,19 +225,13 @@ export const rates: Command = {
       return invalid(this, `金额“${amount}”不对，请写每月元数，如 2600 或 1850.50。`);
     const fromMonth = from ? parseChatMonth(from, ctx.today) : monthOf(ctx.today);
     if (!fromMonth) return invalid(this, `起始月份“${from}”不对，请写如 2027-01。`);
-    const paid = await ctx.db.paymentBatch.findFirst({
-      where: { month: { gte: new Date(`${fromMonth}T00:00:00Z`) } },
-    });
-    if (paid) {
-      return refused(
-        this.name,
-        `${monthText(fromMonth)}及以后已有街道登记发放，不能改动这些月份的标准。请从下一个未发放的月份起设置。`,
-      );
+    try {
+      await setRate(ctx.db, { id: ctx.user.id, via: ctx.via }, { category: code, fromMonth, fen });
+    } catch (err) {
+      if (err instanceof CaseworkRefusal) return refused(this.name, err.userMessage);
+      throw err;
     }
-    await setRate(ctx.db, { id: ctx.user.id, via: ctx.via }, { category: code, fromMonth, fen });
-    return ok(
-      this.name,
-      `已设置：${code} ${rateLabel(code)} 自${monthText(fromMonth)}起每月${yuanText(fen)}。`,
-    );
+    const done = `已设置：${code} ${rateLabel(code)} 自${monthText(fromMonth)}起每月${yuanText(fen)}。`;
+    return ok(this.name, [done, ...overriddenBy(await loadRates(ctx.db), code, fromMonth)].join('\n'));
   },
 };

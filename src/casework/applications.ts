@@ -1,7 +1,7 @@
 // R5.1: an application for the basic living subsidy and its review steps: 受理 received →
 // 审核 reviewed (result and note) → 审批 approved or refused (reason). Approval puts a child not
 // yet on file on the register and fixes the first month paid. Every step is audited.
-import type { CategoryCode, Prisma } from '@prisma/client';
+import { type CategoryCode, Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
 import {
   eighteenthBirthday,
@@ -53,7 +53,7 @@ export async function receiveApplication(db: Db, actor: Actor, input: NewApplica
         `该身份证号已有在办的申请 #${open.id}，请继续办理该申请。`,
       );
     }
-    const application = await tx.subsidyApplication.create({
+    const application = await createOpen(tx, {
       data: {
         streetId: input.streetId,
         communityId: child?.communityId ?? input.communityId,
@@ -77,6 +77,27 @@ export async function receiveApplication(db: Db, actor: Actor, input: NewApplica
     });
     return application;
   });
+}
+
+/**
+ * Creates an application in progress. The database allows one per ID number (a partial unique
+ * index), so two officers filing the same child at the same moment get one application.
+ */
+async function createOpen(
+  tx: Prisma.TransactionClient,
+  args: Prisma.SubsidyApplicationCreateArgs & { include: { steps: true } },
+): Promise<Application> {
+  try {
+    return await tx.subsidyApplication.create(args);
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      throw new CaseworkRefusal(
+        'OPEN_APPLICATION',
+        '该身份证号刚刚已有人受理申请，请发送“申请”查看并继续办理。',
+      );
+    }
+    throw err;
+  }
 }
 
 /** 审核: the street's review of a received application, with its result and note. */

@@ -34,7 +34,13 @@ export interface SubsidySettings {
 }
 
 /** Every standard amount ever set, oldest first. */
-export async function loadRates(db: Db): Promise<SubsidyRate[]> {
+/** Reads that can run on the client or inside a transaction. */
+type Reader = Prisma.TransactionClient;
+
+/** The advisory lock that orders recording a month paid and changing a standard. */
+const MONEY_LOCK = 5_2_0001;
+
+export async function loadRates(db: Reader): Promise<SubsidyRate[]> {
   const rows = await db.subsidyRate.findMany({ orderBy: [{ fromMonth: 'asc' }, { id: 'asc' }] });
   return rows.map((r) => ({ category: r.category, fromMonth: dayOf(r.fromMonth), fen: toFen(r.amount) }));
 }
@@ -50,6 +56,15 @@ export async function setRate(
   }
   const fromMonth = monthOf(input.fromMonth);
   await db.$transaction(async (tx) => {
+    // One at a time with recording a month paid, so no paid month gets a new standard.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MONEY_LOCK})`;
+    const paid = await tx.paymentBatch.findFirst({ where: { month: { gte: dateOf(fromMonth) } } });
+    if (paid) {
+      throw new CaseworkRefusal(
+        'MONTH_PAID',
+        `${monthText(fromMonth)}及以后已有街道登记发放，不能改动这些月份的标准。请从下一个未发放的月份起设置。`,
+      );
+    }
     const key = { category: input.category, fromMonth: dateOf(fromMonth) };
     const before = await tx.subsidyRate.findUnique({ where: { category_fromMonth: key } });
     const amount = formatYuan(input.fen);
@@ -109,8 +124,12 @@ interface ChildRow {
   birthDate: string;
   leftOn: string | null;
   categories: { code: CategoryCode; startsOn: string; endedOn: string | null }[] | null;
+  subsidyFrom: string | null;
   approvedFrom: string | null;
-  firstApplied: string | null;
+  /** the oldest application still in progress */
+  waitingSince: string | null;
+  /** months (in the window) already paid by a street the child has since left */
+  paidElsewhere: string[] | null;
 }
 
 /** A first month paid that never comes. */
@@ -121,26 +140,35 @@ const NEVER_PAID = '9999-12-01';
  * earlier than the month before), with what the subsidy rules need, in one query.
  */
 async function loadSubsidyChildren(
-  db: Db,
+  db: Reader,
   streetIds: readonly number[],
   since: LocalDate,
   settings: SubsidySettings,
-): Promise<{ rows: Map<number, ChildRow>; children: SubsidyChild[] }> {
+): Promise<{
+  rows: Map<number, ChildRow>;
+  children: SubsidyChild[];
+  paidElsewhere: Map<number, Set<string>>;
+}> {
   const rows = await db.$queryRaw<ChildRow[]>`
     SELECT c.id, c.name, c."idNumber", c."streetId", m.name AS community, c."birthDate"::text AS "birthDate",
       c."leftOn"::text AS "leftOn",
       (SELECT json_agg(json_build_object('code', cc.code, 'startsOn', cc."startsOn"::text,
                                          'endedOn', cc."endedOn"::text) ORDER BY cc.id)
          FROM "ChildCategory" cc WHERE cc."childId" = c.id) AS categories,
+      c."subsidyFrom"::text AS "subsidyFrom",
       (SELECT min(a."payFromMonth")::text FROM "SubsidyApplication" a
          WHERE a."idNumber" = c."idNumber" AND a.status = 'approved') AS "approvedFrom",
       (SELECT min(a."receivedOn")::text FROM "SubsidyApplication" a
-         WHERE a."idNumber" = c."idNumber") AS "firstApplied"
+         WHERE a."idNumber" = c."idNumber" AND a.status IN ('received', 'reviewed')) AS "waitingSince",
+      (SELECT array_agg(p.month::text) FROM "SubsidyPayment" p
+         WHERE p."childId" = c.id AND p."streetId" <> c."streetId" AND p.month >= ${since}::date)
+         AS "paidElsewhere"
     FROM "Child" c JOIN "Community" m ON m.id = c."communityId"
     WHERE c."streetId" = ANY(${[...streetIds]}::int[])
       AND (c."leftOn" IS NULL OR c."leftOn" >= ${addMonths(since, -1)}::date)
     ORDER BY c."streetId", c."communityId", c.id`;
   const children: SubsidyChild[] = [];
+  const paidElsewhere = new Map<number, Set<string>>();
   for (const row of rows) {
     const categories = (row.categories ?? []).map((c) => ({
       code: c.code,
@@ -148,14 +176,15 @@ async function loadSubsidyChildren(
       endedOn: c.endedOn ?? undefined,
     }));
     const entered = categories.map((c) => c.startsOn).sort()[0];
-    // R5.1: paid once approved. A child who was on the register before any application of
-    // theirs (already approved when the register was built, or registered with 登记) is paid
-    // from the rule's month after entering it, and a later application (a changed category, say)
-    // never stops or delays that. A child whose file began with an application still waiting,
-    // or refused, is not paid.
-    const onRegisterFirst =
-      entered !== undefined && (row.firstApplied === null || entered < row.firstApplied);
-    const starts = [row.approvedFrom, onRegisterFirst ? payFromMonth(entered, settings.payFrom) : null];
+    // R5.1: paid once approved. A child who came with the district's register was approved
+    // before the bot knew them: paid from the import month. A child put on the register here
+    // (登记) is paid from the rule's month after entering it, unless they were put on it while
+    // an application of theirs was waiting: then the approval decides. A later application
+    // (a changed category, say) never stops or delays payments that had started.
+    const waitedOnEntry = row.waitingSince !== null && entered !== undefined && row.waitingSince <= entered;
+    const fromEntry =
+      entered !== undefined && !waitedOnEntry ? payFromMonth(entered, settings.payFrom) : null;
+    const starts = [row.subsidyFrom, row.approvedFrom, fromEntry];
     const payFrom = starts.filter((m): m is string => m !== null).sort()[0] ?? NEVER_PAID;
     children.push({
       id: row.id,
@@ -164,8 +193,9 @@ async function loadSubsidyChildren(
       leftOn: row.leftOn ?? undefined,
       payFrom,
     });
+    if (row.paidElsewhere?.length) paidElsewhere.set(row.id, new Set(row.paidElsewhere));
   }
-  return { rows: new Map(rows.map((r) => [r.id, r])), children };
+  return { rows: new Map(rows.map((r) => [r.id, r])), children, paidElsewhere };
 }
 
 interface StoredRow {
@@ -180,13 +210,13 @@ interface StoredRow {
 }
 
 /** The SubsidyPayment rows of a month recorded paid, for these streets. */
-async function loadStored(db: Db, streetIds: readonly number[], month: LocalDate): Promise<StoredRow[]> {
+async function loadStored(db: Reader, streetIds: readonly number[], month: LocalDate): Promise<StoredRow[]> {
   return db.$queryRaw<StoredRow[]>`
-    SELECT p."childId", c.name, c."idNumber", c."streetId", m.name AS community, p.category::text AS category,
+    SELECT p."childId", c.name, c."idNumber", p."streetId", m.name AS community, p.category::text AS category,
       p.amount::text AS amount, p."paidOn"::text AS "paidOn"
     FROM "SubsidyPayment" p JOIN "Child" c ON c.id = p."childId" JOIN "Community" m ON m.id = c."communityId"
-    WHERE p.month = ${month}::date AND c."streetId" = ANY(${[...streetIds]}::int[])
-    ORDER BY c."streetId", c."communityId", c.id`;
+    WHERE p.month = ${month}::date AND p."streetId" = ANY(${[...streetIds]}::int[])
+    ORDER BY p."streetId", c."communityId", c.id`;
 }
 
 /**
@@ -194,7 +224,7 @@ async function loadStored(db: Db, streetIds: readonly number[], month: LocalDate
  * (new, left with the reason, amount changed).
  */
 export async function streetMonths(
-  db: Db,
+  db: Reader,
   streets: readonly { id: number; name: string }[],
   month: LocalDate,
   settings: SubsidySettings,
@@ -219,6 +249,8 @@ export async function streetMonths(
     const byStreet = new Map<number, PaymentEntry[]>();
     const excluded = new Map<number, ExclusionReason>();
     for (const child of loaded.children) {
+      // Paid for this month by the street they lived in then: not on this street's list again.
+      if (loaded.paidElsewhere.get(child.id)?.has(m)) continue;
       const entry = monthlyEntitlement(child, m, rates);
       if (!('fen' in entry)) {
         excluded.set(child.id, entry.excluded);
@@ -332,64 +364,71 @@ export async function recordPayment(
       `${street.name}${monthText(month)}的补贴已于${dayOf(existing.paidOn)}由${existing.recordedBy.name}登记发放，不能重复登记。`,
     );
   }
-  const [list] = await streetMonths(db, [street], month, settings);
   const late = isPaymentLate(month, input.paidOn);
   try {
-    await db.$transaction(async (tx) => {
-      const batch = await tx.paymentBatch.create({
-        data: {
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MONEY_LOCK})`;
+        // The list is read under the lock, so the standards it uses are the ones recorded with it.
+        const [list] = await streetMonths(tx, [street], month, settings);
+        const batch = await tx.paymentBatch.create({
+          data: {
+            streetId: street.id,
+            month: dateOf(month),
+            paidOn: dateOf(input.paidOn),
+            late,
+            children: list!.children.length,
+            total: formatYuan(list!.totalFen),
+            recordedById: actor.id,
+          },
+        });
+        const rows = list!.children.map((c) => ({
+          childId: c.id,
           streetId: street.id,
           month: dateOf(month),
+          amount: formatYuan(c.fen),
+          category: c.category,
           paidOn: dateOf(input.paidOn),
-          late,
-          children: list!.children.length,
-          total: formatYuan(list!.totalFen),
-          recordedById: actor.id,
-        },
-      });
-      const rows = list!.children.map((c) => ({
-        childId: c.id,
-        month: dateOf(month),
-        amount: formatYuan(c.fen),
-        category: c.category,
-        paidOn: dateOf(input.paidOn),
-      }));
-      await tx.subsidyPayment.createMany({ data: rows, skipDuplicates: true });
-      const created = await tx.subsidyPayment.findMany({
-        where: { month: dateOf(month), childId: { in: rows.map((r) => r.childId) } },
-        select: { id: true, childId: true, amount: true, category: true },
-      });
-      // The batch says what the rows say, should a row for a child and month already exist.
-      const fen = created.reduce((sum, p) => sum + toFen(p.amount), 0);
-      if (created.length !== batch.children || fen !== list!.totalFen) {
-        await tx.paymentBatch.update({
-          where: { id: batch.id },
-          data: { children: created.length, total: formatYuan(fen) },
+        }));
+        await tx.subsidyPayment.createMany({ data: rows, skipDuplicates: true });
+        const created = await tx.subsidyPayment.findMany({
+          where: { month: dateOf(month), streetId: street.id, childId: { in: rows.map((r) => r.childId) } },
+          select: { id: true, childId: true, amount: true, category: true },
         });
-      }
-      await tx.auditEntry.createMany({
-        data: [
-          toAuditRow({
-            actorId: actor.id,
-            via: actor.via,
-            action: 'payment_batch.create',
-            entity: 'PaymentBatch',
-            entityId: batch.id,
-            after: { ...batch, month, paidOn: input.paidOn },
-          }),
-          ...created.map((p) =>
+        // The batch says what the rows say, should a row for a child and month already exist.
+        const fen = created.reduce((sum, p) => sum + toFen(p.amount), 0);
+        if (created.length !== batch.children || fen !== list!.totalFen) {
+          await tx.paymentBatch.update({
+            where: { id: batch.id },
+            data: { children: created.length, total: formatYuan(fen) },
+          });
+        }
+        await tx.auditEntry.createMany({
+          data: [
             toAuditRow({
               actorId: actor.id,
               via: actor.via,
-              action: 'subsidy_payment.create',
-              entity: 'SubsidyPayment',
-              entityId: p.id,
-              after: { childId: p.childId, month, amount: p.amount.toFixed(2), category: p.category },
+              action: 'payment_batch.create',
+              entity: 'PaymentBatch',
+              entityId: batch.id,
+              after: { ...batch, month, paidOn: input.paidOn },
             }),
-          ),
-        ],
-      });
-    });
+            ...created.map((p) =>
+              toAuditRow({
+                actorId: actor.id,
+                via: actor.via,
+                action: 'subsidy_payment.create',
+                entity: 'SubsidyPayment',
+                entityId: p.id,
+                after: { childId: p.childId, month, amount: p.amount.toFixed(2), category: p.category },
+              }),
+            ),
+          ],
+        });
+      },
+      // A street of thousands of children: the list and its rows take seconds, not milliseconds.
+      { timeout: 120_000, maxWait: 30_000 },
+    );
   } catch (err) {
     if (!retried && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
       // Another officer recorded the same street and month a moment earlier: say so.

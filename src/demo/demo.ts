@@ -158,7 +158,10 @@ async function build(
     });
     plans.push({ code, tier, birthDate, community, index: i });
   }
-  const kids = await tx.child.createManyAndReturn({ data: childRows, select: { id: true, name: true } });
+  const kids = await tx.child.createManyAndReturn({
+    data: childRows,
+    select: { id: true, name: true, streetId: true },
+  });
 
   const guardians: Prisma.GuardianCreateManyInput[] = [];
   const categories: Prisma.ChildCategoryCreateManyInput[] = [];
@@ -321,7 +324,7 @@ async function build(
 async function addSpotChecksReportsAndMoney(
   tx: Prisma.TransactionClient,
   today: LocalDate,
-  kids: { id: number; name: string }[],
+  kids: { id: number; name: string; streetId: number }[],
   plans: ChildPlan[],
   byUserid: Map<string, { id: number }>,
   rnd: () => number,
@@ -371,6 +374,7 @@ async function addSpotChecksReportsAndMoney(
       const code = plans[k]!.code;
       payments.push({
         childId: kid.id,
+        streetId: kid.streetId,
         month: asDate(month),
         amount: code.startsWith('C1') ? '2600.00' : '1800.00',
         category: code,

@@ -81,6 +81,8 @@ async function addChildren(
       directorId: row.directorId,
       address: row.address,
       parentNote: row.note,
+      // R5.1: a child on the district's register was approved there; paid from this month.
+      subsidyFrom: dateOf(`${options.today.slice(0, 7)}-01`),
     })),
     select: { id: true, idNumber: true },
   });

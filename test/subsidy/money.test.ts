@@ -9,7 +9,7 @@ import type { ChatReply } from '../../src/chat/types.js';
 import type { Db } from '../../src/db/client.js';
 import { createOutbox } from '../../src/digest/outbox.js';
 import { createSilentLogger } from '../../src/logger.js';
-import { CATEGORY_LABELS } from '../../src/policy/index.js';
+import { CATEGORY_GROUP_LABELS, CATEGORY_LABELS } from '../../src/policy/index.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { buildDistrict, type District, NOW, testId } from '../helpers/district.js';
 
@@ -101,6 +101,21 @@ describe('补贴标准 (R5.2)', () => {
     expect(reply.text).toContain('例如：补贴标准 C1 2600 2027-01');
     expect((await chat('qu_wang')('补贴标准 C1 两千')).text).toContain('金额“两千”不对');
     expect(await db.subsidyRate.count()).toBe(before);
+  });
+});
+
+describe('补贴标准: a group standard and a sub-type’s own (R5.2)', () => {
+  it('should say which sub-types keep their own standard when the group’s changes', async () => {
+    await chat('qu_wang')('补贴标准 C4a 2000 2026-10');
+
+    const reply = await chat('qu_wang')('补贴标准 C4 2500 2026-10');
+
+    expect(reply.text).toBe(
+      [
+        `已设置：C4 ${CATEGORY_GROUP_LABELS.C4} 自2026年10月起每月2500.00元。`,
+        `注意：C4a ${CATEGORY_LABELS.C4a}有自己的标准（2000.00元，2026年10月起），仍按该标准发放；如需调整，请另发：补贴标准 C4a 金额 2026-10`,
+      ].join('\n'),
+    );
   });
 });
 
