@@ -213,6 +213,10 @@ function toPayload(outcome: Outcome, inbound: Inbound): Record<string, unknown> 
   };
 }
 
+/** A stream carries text only: a spreadsheet has to come through the app. */
+export const AIBOT_NO_FILES =
+  '（机器人会话不能发送文件。请在“关爱通”应用中发送同样的消息，表格会以文件发给您。）';
+
 /** WeCom asks again for a stream it was told is unfinished; answer from the stored reply. */
 async function refreshStream(store: InboundStore, id: string): Promise<Record<string, unknown> | undefined> {
   const match = /^gat-(\d{1,19})$/.exec(id);
@@ -225,7 +229,8 @@ async function refreshStream(store: InboundStore, id: string): Promise<Record<st
 }
 
 function streamContent(reply: ChatReply): string {
-  return clip(reply.markdown ?? reply.text);
+  const text = reply.markdown ?? reply.text;
+  return clip(reply.file ? `${text}\n${AIBOT_NO_FILES}` : text);
 }
 
 function clip(text: string): string {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatReply, Inbound } from '../../src/chat/types.js';
 import { createApp } from '../../src/server/app.js';
-import { createAibotRouter } from '../../src/wecom/aibot.js';
+import { AIBOT_NO_FILES, createAibotRouter } from '../../src/wecom/aibot.js';
 import { createWecomCrypto } from '../../src/wecom/crypto.js';
 import { createAibotSender, type Delivery } from '../../src/wecom/fake/sender.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -19,6 +19,13 @@ async function handler(message: Inbound): Promise<ChatReply | null> {
   seen.push(message);
   if (message.kind === 'event') return message.event === 'enter_chat' ? { text: '你好，我是关爱通' } : null;
   await held.get(message.text)?.wait;
+  if (message.text === '报表') {
+    return {
+      text: '发放表见附件。',
+      command: 'spreadsheet',
+      file: { filename: 'a.xlsx', data: Buffer.from('x') },
+    };
+  }
   return { text: `收到：${message.text}`, markdown: `**收到**：${message.text}`, command: 'echo' };
 }
 const routes = createAibotRouter({ aibot: AIBOT, passiveReplyMs: 300, db, log: captured.log, handler });
@@ -105,6 +112,12 @@ describe('/wecom/aibot', () => {
       stream: { finish: true, content: '**收到**：今天有什么待办？' },
     });
     expect(reply?.stream?.id).toMatch(/^gat-\d+$/);
+  });
+
+  it('should say that a spreadsheet comes through the app, since a stream carries no file', async () => {
+    const { reply } = await exchange(textMessage('m-file', '报表'));
+
+    expect(reply?.stream?.content).toBe(`发放表见附件。\n${AIBOT_NO_FILES}`);
   });
 
   it('should drop the @mention that addresses the bot in a group', async () => {
