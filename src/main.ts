@@ -11,6 +11,7 @@ import { createOutbox, type Outbox, wecomSender } from './digest/outbox.js';
 import { scheduleDigest } from './digest/schedule.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApp } from './server/app.js';
+import { createWebRouter } from './web/router.js';
 import { createAibotRouter } from './wecom/aibot.js';
 import { createWecomApi, type WecomApi } from './wecom/api.js';
 import { createWecomRouter } from './wecom/callback.js';
@@ -77,7 +78,16 @@ export async function start(config: Config, log: Logger, running: Running): Prom
     settings: { markdown: config.chatMarkdown, subsidyPayFrom: config.subsidyPayFrom },
   });
 
-  const app = createApp({ db, log, routers: wecomRoutes(config, db, log, running, handler, api) });
+  const web = createWebRouter({
+    db,
+    log,
+    wecom:
+      config.wecom && api ? { corpId: config.wecom.corpId, agentId: config.wecom.agentId, api } : undefined,
+    oauthBase: config.oauthBase,
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const routers = [...wecomRoutes(config, db, log, running, handler, api), web];
+  const app = createApp({ db, log, routers });
   running.server = await new Promise<Server>((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => resolve(server));
     server.once('error', reject);

@@ -1,0 +1,151 @@
+// One row of facts per child in a person's scope, in one set-based SQL statement: the level in
+// force, whether this period's R4.2 visit is done, whether it falls due by the end of this
+// month or quarter, how many past R4.2 periods of the level ended without one, the review
+// date (R3.5) and this year's spot check (R4.3). The overview counts these rows and the
+// drill-down lists them, through the same predicates, so every number matches its list.
+// Rule parameters come from the policy engine (DUTIES, countsAsVisit, MINIMUM_PERIOD_MONTHS,
+// calendar periods), never from constants here.
+import { Prisma } from '@prisma/client';
+import { childScopeSql, type StaffUser } from '../chat/scope.js';
+import { HORIZON_DAYS } from '../digest/build.js';
+import {
+  addDays,
+  countsAsVisit,
+  DUTIES,
+  type Level,
+  type LocalDate,
+  MINIMUM_PERIOD_MONTHS,
+  type PeriodKind,
+  periodOf,
+  type StaffRole,
+  type VisitKind,
+} from '../policy/index.js';
+
+const LEVELS: Level[] = [1, 2, 3, 4];
+const MONTHS: Record<Exclude<PeriodKind, 'week'>, number> = { month: 1, quarter: 3, half: 6, year: 12 };
+const VISIT_KINDS: VisitKind[] = ['home', 'phone', 'spot_check'];
+const ROLES: StaffRole[] = ['director', 'supervisor', 'street', 'district'];
+
+/** "kind:role" pairs of the visits R4.2 counts, read off the engine's own predicate. */
+export const COUNTED_VISITS: string[] = VISIT_KINDS.flatMap((kind) =>
+  ROLES.filter((by) => countsAsVisit({ on: '2000-01-01', kind, by })).map((by) => `${kind}:${by}`),
+);
+
+/** The calendar frame of the overview for one day. */
+export interface OverviewFrame {
+  today: LocalDate;
+  month: { start: LocalDate; end: LocalDate; label: string };
+  quarter: { start: LocalDate; end: LocalDate; label: string };
+  year: { start: LocalDate; end: LocalDate; label: string };
+  reviewUntil: LocalDate;
+}
+
+export function overviewFrame(today: LocalDate): OverviewFrame {
+  return {
+    today,
+    month: periodOf('month', today),
+    quarter: periodOf('quarter', today),
+    year: periodOf('year', today),
+    reviewUntil: addDays(today, HORIZON_DAYS.review),
+  };
+}
+
+/** Per level: the R4.2 visit period in force today, in months, and the minimum period. */
+function levelTable(today: LocalDate): Prisma.Sql {
+  const rows = LEVELS.map((level) => {
+    const spec = DUTIES[level].find((s) => s.duty === 'visit')!;
+    if (spec.per === 'week') throw new Error('weekly visits are not supported by the overview');
+    const period = periodOf(spec.per, today);
+    const review = MINIMUM_PERIOD_MONTHS[level] ?? 0;
+    return Prisma.sql`(${level}::int, ${MONTHS[spec.per]}::int, ${period.start}::date, ${period.end}::date, ${review}::int)`;
+  });
+  return Prisma.sql`VALUES ${Prisma.join(rows)}`;
+}
+
+/** Index of the calendar period of `months` months holding a date column. */
+const periodIndex = (column: Prisma.Sql) =>
+  Prisma.sql`((EXTRACT(YEAR FROM ${column})::int * 12 + EXTRACT(MONTH FROM ${column})::int - 1) / k.months)`;
+
+/**
+ * The facts CTE (`WITH ... facts AS (...)`) over the children on the register, under 18, in
+ * the person's scope; columns: id, name, "streetId", "communityId", "directorId", level (0 = not
+ * assessed), groups (category groups held today), visit_done, due_month, due_quarter, visit_overdue, review_on, spot_checked.
+ */
+export function factsCte(user: StaffUser, frame: OverviewFrame): Prisma.Sql {
+  const t = frame.today;
+  const counted = Prisma.sql`(v.kind::text || ':' || s.role::text) = ANY(${COUNTED_VISITS})`;
+  return Prisma.sql`
+  WITH lv(level, months, pstart, pend, review_months) AS (${levelTable(t)}),
+  kids AS (
+    SELECT c.id, c.name, c."streetId", c."communityId", c."directorId",
+           COALESCE(p.level, 0) AS level, p."startOn" AS since, p."reviewOn" AS base_review,
+           ((c."birthDate" + interval '18 years')::date - 1) AS last_day,
+           lv.months, lv.pstart, lv.pend, lv.review_months
+      FROM "Child" c
+      LEFT JOIN LATERAL (
+        SELECT pp.level, pp."startOn", pp."reviewOn" FROM "ProtectionPeriod" pp
+         WHERE pp."childId" = c.id AND pp."voidedAt" IS NULL AND pp."startOn" <= ${t}::date
+         ORDER BY pp."startOn" DESC, pp.id DESC LIMIT 1) p ON TRUE
+      LEFT JOIN lv ON lv.level = p.level
+     WHERE c."registerStatus" = 'in_register' AND ${childScopeSql(user)}
+       AND (c."birthDate" + interval '18 years')::date > ${t}::date
+  ),
+  facts AS (
+    SELECT k.id, k.name, k."streetId", k."communityId", k."directorId", k.level,
+      ARRAY(SELECT DISTINCT left(g.code::text, 2) FROM "ChildCategory" g
+             WHERE g."childId" = k.id AND g."startsOn" <= ${t}::date
+               AND (g."endedOn" IS NULL OR g."endedOn" > ${t}::date)) AS groups,
+      (k.level > 0 AND EXISTS (
+        SELECT 1 FROM "Visit" v JOIN "Staff" s ON s.id = v."staffId"
+         WHERE v."childId" = k.id AND v."voidedAt" IS NULL AND ${counted}
+           AND v."visitedOn" >= GREATEST(k.pstart, k.since) AND v."visitedOn" <= ${t}::date)) AS visit_done,
+      (k.level > 0 AND LEAST(k.pend, k.last_day) <= ${frame.month.end}::date) AS due_month,
+      (k.level > 0 AND LEAST(k.pend, k.last_day) <= ${frame.quarter.end}::date) AS due_quarter,
+      CASE WHEN k.level = 0 THEN 0 ELSE
+        ${periodIndex(Prisma.sql`${t}::date`)} - ${periodIndex(Prisma.sql`k.since`)} - (
+          SELECT count(DISTINCT ${periodIndex(Prisma.sql`v."visitedOn"`)})::int
+            FROM "Visit" v JOIN "Staff" s ON s.id = v."staffId"
+           WHERE v."childId" = k.id AND v."voidedAt" IS NULL AND ${counted}
+             AND v."visitedOn" >= k.since AND v."visitedOn" < k.pstart)
+      END AS visit_overdue,
+      CASE WHEN k.level BETWEEN 1 AND 3 THEN (
+        SELECT CASE WHEN max(a."assessedOn") >= k.base_review
+                    THEN (max(a."assessedOn") + make_interval(months => k.review_months))::date
+                    ELSE k.base_review END
+          FROM "Assessment" a WHERE a."childId" = k.id AND a."voidedAt" IS NULL) END AS review_on,
+      EXISTS (
+        SELECT 1 FROM "Visit" v WHERE v."childId" = k.id AND v.kind = 'spot_check' AND v."voidedAt" IS NULL
+           AND v."visitedOn" BETWEEN ${frame.year.start}::date AND ${t}::date) AS spot_checked
+      FROM kids k
+  )`;
+}
+
+/** What a number on the overview counts; the drill-down takes the same keys from the URL. */
+export interface Measure {
+  tier?: Level | 0;
+  /** category group C1–C6 */
+  group?: string;
+  visit?: 'month' | 'quarter';
+  state?: 'done' | 'open';
+  overdue?: boolean;
+  review?: 'soon' | 'overdue';
+  spot?: boolean;
+}
+
+/** The SQL condition on a facts row for a measure (all children when empty). */
+export function measureSql(m: Measure, frame: OverviewFrame): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (m.tier !== undefined) parts.push(Prisma.sql`f.level = ${m.tier}`);
+  if (m.group) parts.push(Prisma.sql`${m.group} = ANY(f.groups)`);
+  if (m.visit === 'month') parts.push(Prisma.sql`f.due_month`);
+  if (m.visit === 'quarter') parts.push(Prisma.sql`f.due_quarter`);
+  if (m.state === 'done') parts.push(Prisma.sql`f.visit_done`);
+  if (m.state === 'open') parts.push(Prisma.sql`NOT f.visit_done`);
+  if (m.overdue) parts.push(Prisma.sql`f.visit_overdue > 0`);
+  if (m.review === 'soon') {
+    parts.push(Prisma.sql`f.review_on BETWEEN ${frame.today}::date AND ${frame.reviewUntil}::date`);
+  }
+  if (m.review === 'overdue') parts.push(Prisma.sql`f.review_on < ${frame.today}::date`);
+  if (m.spot) parts.push(Prisma.sql`f.spot_checked`);
+  return Prisma.join(parts, ' AND ');
+}
