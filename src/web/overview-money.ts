@@ -2,7 +2,7 @@
 // subsidy was recorded as paid by the 25th (the engine's paymentStatus).
 import type { StaffUser } from '../chat/scope.js';
 import type { Db } from '../db/client.js';
-import { type LocalDate, monthOf, type PaymentStatus, paymentStatus } from '../policy/index.js';
+import { type LocalDate, monthOf, type PaymentStatus, paymentStatus, toLocalDate } from '../policy/index.js';
 import type { OverviewFrame } from './overview-facts.js';
 
 export interface StreetRow {
@@ -12,12 +12,14 @@ export interface StreetRow {
 
 export interface MonthCell {
   month: LocalDate;
-  status: PaymentStatus;
+  /** 'before': the register had not begun (no child on file and no payment recorded yet) */
+  status: PaymentStatus | 'before';
   paidOn?: LocalDate;
   children?: number;
 }
 
-export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
+export const PAYMENT_LABELS: Record<PaymentStatus | 'before', string> = {
+  before: '—',
   paid_on_time: '按时发放',
   paid_late: '逾期发放',
   not_yet_due: '未到期',
@@ -54,6 +56,7 @@ export async function paymentCells(
     },
     select: { streetId: true, month: true, paidOn: true, children: true },
   });
+  const start = await registerBegan(db);
   const byKey = new Map(batches.map((b) => [`${b.streetId}|${b.month.toISOString().slice(0, 10)}`, b]));
   const out = new Map<number, MonthCell[]>();
   for (const street of streets) {
@@ -62,6 +65,7 @@ export async function paymentCells(
       months.map((month) => {
         const batch = byKey.get(`${street.id}|${month}`);
         const paidOn = batch?.paidOn.toISOString().slice(0, 10);
+        if (!batch && (start === null || month < start)) return { month, status: 'before' };
         return {
           month,
           status: paymentStatus(month, frame.today, paidOn),
@@ -72,4 +76,20 @@ export async function paymentCells(
     );
   }
   return out;
+}
+
+/**
+ * The first month payments are owed, as the digest reads it (src/digest/context.ts): the
+ * earlier of the first recorded payment and the month the first child was put on file.
+ */
+async function registerBegan(db: Db): Promise<LocalDate | null> {
+  const [batch, child] = await Promise.all([
+    db.paymentBatch.aggregate({ _min: { month: true } }),
+    db.child.aggregate({ _min: { createdAt: true } }),
+  ]);
+  const months = [
+    batch._min.month ? monthOf(batch._min.month.toISOString().slice(0, 10)) : undefined,
+    child._min.createdAt ? monthOf(toLocalDate(child._min.createdAt)) : undefined,
+  ].filter((m): m is LocalDate => m !== undefined);
+  return months.length ? months.sort()[0]! : null;
 }

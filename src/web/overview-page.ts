@@ -155,24 +155,30 @@ ${table(['街道', ...GROUPS.map((g) => `${g} ${CATEGORY_GROUP_LABELS[g]}`)], ro
 <h2>走访完成情况（R4.2）</h2>
 <div class="charts"><div class="chart-box"><canvas id="chart-visits" aria-label="本月和本季度走访"></canvas></div></div>
 ${table(
-  ['街道', `${frame.month.label}应访`, '已访', '未访', `${frame.quarter.label}应访`, '已访', '未访'],
-  rowsFor(streets, ['monthDue', 'monthDone', 'monthOpen', 'quarterDue', 'quarterDone', 'quarterOpen']),
+  [
+    '街道',
+    `${frame.month.label}应访`,
+    '已访',
+    '未访',
+    `${frame.quarter.label}应访`,
+    '已访',
+    '未访',
+    '走访逾期儿童',
+  ],
+  rowsFor(streets, [
+    'monthDue',
+    'monthDone',
+    'monthOpen',
+    'quarterDue',
+    'quarterDone',
+    'quarterOpen',
+    'overdue',
+  ]),
 )}
 
 <h2>走访逾期（按儿童主任）</h2>
 <p class="muted">当前保护等级下，已结束的走访周期中没有合格走访的儿童数。</p>
-${table(
-  ['街道 / 儿童主任', '逾期儿童'],
-  streets.flatMap((s) =>
-    s.directors
-      .filter((d) => d.counts.overdue > 0)
-      .sort((a, b) => b.counts.overdue - a.counts.overdue)
-      .map(
-        (d) =>
-          html`<tr><td>${s.name} · ${d.directorId === null ? '无儿童主任' : (names.get(d.directorId) ?? '')}</td>${cell(d.counts.overdue, 'overdue', s.id, d.directorId)}</tr>`,
-      ),
-  ),
-)}
+${overdueTable(streets, names)}
 
 <h2>复评（R3.5）与入户抽查（R4.3）</h2>
 ${table(
@@ -185,6 +191,20 @@ ${table(
   ),
 )}
 ${user.role === 'director' ? '' : payments(streets, frame)}`;
+}
+
+function overdueTable(streets: StreetSummary[], names: Map<number, string>): Html {
+  const rows = streets.flatMap((s) =>
+    s.directors
+      .filter((d) => d.counts.overdue > 0)
+      .sort((a, b) => b.counts.overdue - a.counts.overdue)
+      .map((d) => {
+        const who = d.directorId === null ? '无儿童主任' : (names.get(d.directorId) ?? '');
+        return html`<tr><td>${s.name} · ${who}</td>${cell(d.counts.overdue, 'overdue', s.id, d.directorId)}</tr>`;
+      }),
+  );
+  if (rows.length === 0) return html`<p class="message">没有走访逾期的儿童。</p>`;
+  return table(['街道 / 儿童主任', '逾期儿童'], rows);
 }
 
 function payments(streets: StreetSummary[], frame: OverviewFrame): Html {
