@@ -75,7 +75,11 @@ export async function start(config: Config, log: Logger, running: Running): Prom
     db,
     log,
     notifier: outbox,
-    settings: { markdown: config.chatMarkdown, subsidyPayFrom: config.subsidyPayFrom },
+    settings: {
+      markdown: config.chatMarkdown,
+      subsidyPayFrom: config.subsidyPayFrom,
+      publicBaseUrl: config.publicBaseUrl,
+    },
   });
 
   const web = createWebRouter({
@@ -94,7 +98,7 @@ export async function start(config: Config, log: Logger, running: Running): Prom
   });
 
   // The daily digest at DIGEST_CRON, caught up at once when the server starts late.
-  running.tasks.push(scheduleDigest({ config, db, log, outbox }));
+  running.tasks.push(scheduleDigest({ config, db, log, outbox, publicBaseUrl: config.publicBaseUrl }));
 
   log.info(
     {
