@@ -123,7 +123,7 @@ export async function drillDownRows(
   if (drill.directorId === null) where.push(Prisma.sql`f."directorId" IS NULL`);
   else if (drill.directorId !== undefined) where.push(Prisma.sql`f."directorId" = ${drill.directorId}`);
   const rows = await db.$queryRaw<(DrillRow & { total: number })[]>`
-    ${factsCte(user, frame)}
+    ${factsCte(user, frame, drill.streetId)}
     SELECT f.id, f.name, f.level, st.name AS street, cm.name AS community, d.name AS director,
            f.visit_done, f.visit_overdue, f.review_on::text AS review_on, count(*) OVER ()::int AS total
       FROM facts f

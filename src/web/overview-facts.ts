@@ -82,13 +82,12 @@ const periodIndex = (column: Prisma.Sql) =>
 
 /**
  * The facts CTE (`WITH ... facts AS (...)`) over the children on the register, under 18, in
- * the person's scope; columns: id, name, "streetId", "communityId", "directorId", level (0 = not
+ * the person's scope (and one street, for a drill-down); columns: id, name, "streetId", "communityId", "directorId", level (0 = not
  * assessed), groups (category groups held today), visit_done, due_month, due_quarter, visit_overdue, review_on, spot_checked.
  */
-export function factsCte(user: StaffUser, frame: OverviewFrame): Prisma.Sql {
+export function factsCte(user: StaffUser, frame: OverviewFrame, streetId?: number): Prisma.Sql {
   const t = frame.today;
-  // Set-based throughout (hash joins over the tables, no query per child): the district's
-  // overview reads 100,000 children and their visits within a second.
+  // Set-based throughout (joins over whole tables, no query per child).
   return Prisma.sql`
   WITH lv(level, months, pstart, pend, review_months) AS (${levelTable(t)}),
   cur AS (
@@ -106,6 +105,7 @@ export function factsCte(user: StaffUser, frame: OverviewFrame): Prisma.Sql {
       LEFT JOIN cur p ON p."childId" = c.id
       LEFT JOIN lv ON lv.level = p.level
      WHERE c."registerStatus" = 'in_register' AND ${childScopeSql(user)}
+       AND ${streetId === undefined ? Prisma.sql`TRUE` : Prisma.sql`c."streetId" = ${streetId}`}
        AND (c."birthDate" + interval '18 years')::date > ${t}::date
   ),
   counted AS (

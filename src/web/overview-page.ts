@@ -5,7 +5,9 @@
 import type { StaffUser } from '../chat/scope.js';
 import type { Db } from '../db/client.js';
 import { CATEGORY_GROUP_LABELS, districtSpotCheck, TIER_LABELS } from '../policy/index.js';
+import { beijingTime } from './child-page.js';
 import { type Html, html, jsonBlock } from './html.js';
+import { type CountCache, scopeKey } from './overview-cache.js';
 import {
   addCounts,
   type Counts,
@@ -33,16 +35,21 @@ interface StreetSummary extends StreetRow {
   payments: MonthCell[];
 }
 
-async function summarise(db: Db, user: StaffUser, frame: OverviewFrame): Promise<StreetSummary[]> {
+async function summarise(
+  db: Db,
+  user: StaffUser,
+  frame: OverviewFrame,
+  cache: CountCache,
+): Promise<{ streets: StreetSummary[]; at: Date }> {
   const streets = await streetsInScope(db, user);
-  const [rows, payments, spots] = await Promise.all([
-    countFacts(db, user, frame),
+  const [{ rows, at }, payments, spots] = await Promise.all([
+    cache.get(scopeKey(user, frame.today), () => countFacts(db, user, frame)),
     user.role === 'director'
       ? Promise.resolve(new Map<number, MonthCell[]>())
       : paymentCells(db, streets, frame),
     spotCheckDays(db, streets, frame),
   ]);
-  return streets.map((street) => {
+  const summaries = streets.map((street) => {
     const directors = rows.filter((r) => r.streetId === street.id);
     const counts = directors.reduce((sum, r) => addCounts(sum, r.counts), zeroCounts());
     return {
@@ -53,6 +60,7 @@ async function summarise(db: Db, user: StaffUser, frame: OverviewFrame): Promise
       payments: payments.get(street.id) ?? [],
     };
   });
+  return { streets: summaries, at };
 }
 
 /** R4.3: this year's spot-check days per street, judged by the engine's districtSpotCheck. */
@@ -106,8 +114,9 @@ export async function overviewBody(
   user: StaffUser,
   frame: OverviewFrame,
   names: Map<number, string>,
+  cache: CountCache,
 ): Promise<Html> {
-  const streets = await summarise(db, user, frame);
+  const { streets, at } = await summarise(db, user, frame, cache);
   const tiers: MeasureName[] = ['total', 'tier1', 'tier2', 'tier3', 'tier4', 'tier0'];
   const charts = {
     streets: streets.map((s) => s.name),
@@ -142,7 +151,7 @@ export async function overviewBody(
         : '本街道。';
 
   return html`
-<p class="muted">${frame.today}，在册且未满18周岁的儿童；${scopeNote}走访按 R4.2（儿童主任或督导员入户），本期自保护期开始日起算。</p>
+<p class="muted">统计于 ${beijingTime(at)}（每分钟更新），在册且未满18周岁的儿童；${scopeNote}走访按 R4.2（儿童主任或督导员入户），本期自保护期开始日起算。</p>
 ${jsonBlock('chart-data', charts)}
 <h2>风险等级</h2>
 <div class="charts"><div class="chart-box"><canvas id="chart-tiers" aria-label="各街道风险等级人数"></canvas></div></div>

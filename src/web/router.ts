@@ -18,6 +18,7 @@ import { drillBody, paidBody } from './drill-page.js';
 import { messagePage, page } from './layout.js';
 import { myWorkBody, parseSort } from './my-work.js';
 import { addLoginRoutes } from './oauth.js';
+import { createCountCache, OVERVIEW_MAX_AGE_MS } from './overview-cache.js';
 import { parseDrillDown } from './overview-data.js';
 import { overviewFrame } from './overview-facts.js';
 import { overviewBody } from './overview-page.js';
@@ -30,6 +31,8 @@ export interface WebDeps {
   wecom?: { corpId: string; agentId: number; api: WecomApi };
   oauthBase: string;
   publicBaseUrl?: string;
+  /** how long the overview's counts are served before being counted again (default a minute) */
+  overviewMaxAgeMs?: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -85,6 +88,11 @@ export function createWebRouter(deps: WebDeps): Router {
   const router = new Router();
   const session = requireSession(db, now);
   const cache = new Map<string, Buffer>();
+  const counts = createCountCache({
+    maxAgeMs: deps.overviewMaxAgeMs ?? OVERVIEW_MAX_AGE_MS,
+    now,
+    log: deps.log,
+  });
 
   router.use(logRequests(deps.log));
   router.use(async (ctx, next) => {
@@ -167,7 +175,7 @@ export function createWebRouter(deps: WebDeps): Router {
 
   router.get('/web/overview', session, async (ctx) => {
     const { user } = ctx.state as WebState;
-    const body = await overviewBody(db, user, overviewFrame(today()), await names());
+    const body = await overviewBody(db, user, overviewFrame(today()), await names(), counts);
     const title =
       user.role === 'district' ? '全区概览' : user.role === 'director' ? '我的儿童概览' : '街道概览';
     send(ctx, 200, page({ title, user, body, scripts: ['chart.js', 'overview.js'] }));

@@ -21,7 +21,13 @@ async function lookup(publicBaseUrl?: string): Promise<string> {
     now: () => NOW,
     settings: { markdown: false, publicBaseUrl },
   });
-  const reply = await handler({ kind: 'text', userId: 'zr_a', text: '查询 王芳', msgId: 'm1', createdAt: NOW });
+  const reply = await handler({
+    kind: 'text',
+    userId: 'zr_a',
+    text: '查询 王芳',
+    msgId: 'm1',
+    createdAt: NOW,
+  });
   return reply!.text;
 }
 
