@@ -75,7 +75,8 @@ ${services(file)}
 ${resources(file)}
 ${payments(file)}
 ${urgent(file)}
-${trail(file)}`;
+${trail(file)}
+<p class="print-only">关爱通 一人一档 · ${file.street.name} ${file.community.name} · 打印人 ${options.user.name} · ${today}</p>`;
 }
 
 function revealForm(childId: number, user: WebSessionUser): Html {
