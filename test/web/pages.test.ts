@@ -25,6 +25,7 @@ const wb = await startWorkbench(db, () => NOW);
 const zrA = await login(wb, 'zr_a');
 const ddP = await login(wb, 'dd_p');
 const qu = await login(wb, 'qu_wang');
+const jdP = await login(wb, 'jd_p');
 
 const reveal = (cookie: string, id: number, csrf: string) =>
   fetch(`${wb.base}/web/child/${id}/reveal`, {
@@ -50,14 +51,16 @@ describe('child file page', () => {
     expect(text).toContain('C2b');
   });
 
-  it('should never put a whole ID or phone number in any page a director opens', async () => {
+  it('should never put a whole ID or phone number in a page unless asked to show it', async () => {
     const pages = ['/web/me', '/web/overview', `/web/child/${wangfang.id}`, '/web/overview/children?m=total'];
-    for (const path of pages) {
-      const body = await (await getPage(wb, path, zrA)).text();
+    for (const cookie of [zrA, ddP, qu]) {
+      for (const path of pages) {
+        const body = await (await getPage(wb, path, cookie)).text();
 
-      expect(body).not.toContain(wangfang.idNumber);
-      expect(body).not.toContain('13812345678');
-      expect(body).not.toContain('13912345678');
+        expect(body).not.toContain(wangfang.idNumber);
+        expect(body).not.toContain('13812345678');
+        expect(body).not.toContain('13912345678');
+      }
     }
   });
 
@@ -74,9 +77,11 @@ describe('child file page', () => {
     expect(textOf(page)).toBe(textOf(await none.text()));
   });
 
-  it('should let a supervisor open their street’s children but not another street’s', async () => {
+  it('should let supervisors and street staff open their street’s children but not another street’s', async () => {
     expect((await getPage(wb, `/web/child/${xiaoming.id}`, ddP)).status).toBe(200);
     expect((await getPage(wb, `/web/child/${xiaohong.id}`, ddP)).status).toBe(404);
+    expect((await getPage(wb, `/web/child/${xiaoming.id}`, jdP)).status).toBe(200);
+    expect((await getPage(wb, `/web/child/${xiaohong.id}`, jdP)).status).toBe(404);
     expect((await getPage(wb, `/web/child/${xiaohong.id}`, qu)).status).toBe(200);
   });
 });
@@ -145,8 +150,11 @@ describe('drill-down lists', () => {
     const dir = textOf(await (await getPage(wb, '/web/overview/children?m=total', zrA)).text());
     const bad = await getPage(wb, '/web/overview/children?m=drop', ddP);
 
+    const street = textOf(await (await getPage(wb, '/web/overview/children?m=total', jdP)).text());
     expect(sup).toContain('4 名儿童');
     expect(sup).not.toContain('李小红');
+    expect(street).toContain('4 名儿童');
+    expect(street).not.toContain('李小红');
     expect(dir).toContain('3 名儿童');
     expect(bad.status).toBe(400);
   });
