@@ -1,6 +1,5 @@
 // 我的待办: the list the chat command 待办 gives (same engine call, same horizon), as a
 // sortable table with a link to each child's file.
-import type { Context } from 'koa';
 import { type ChildTodoItem, todoFor } from '../casework/todo.js';
 import { childScope, type StaffUser } from '../chat/scope.js';
 import { todoLine } from '../chat/todo-lines.js';
@@ -64,8 +63,4 @@ ${
     ? html`<div class="table-wrap"><table class="work"><thead><tr><th>儿童</th><th>事项</th><th>状态</th><th>截止日</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p class="message">没有逾期或7天内到期的事项。</p>`
 }`;
-}
-
-export function sortFromQuery(ctx: Context): WorkSort {
-  return parseSort(ctx.query.sort);
 }

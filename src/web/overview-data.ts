@@ -3,7 +3,7 @@
 import { Prisma } from '@prisma/client';
 import type { StaffUser } from '../chat/scope.js';
 import type { Db } from '../db/client.js';
-import { CATEGORY_GROUP_LABELS, isLevel, type Level } from '../policy/index.js';
+import { CATEGORY_GROUP_LABELS } from '../policy/index.js';
 import { factsCte, type Measure, measureSql, type OverviewFrame } from './overview-facts.js';
 
 export const GROUPS = Object.keys(CATEGORY_GROUP_LABELS) as (keyof typeof CATEGORY_GROUP_LABELS)[];
@@ -134,8 +134,4 @@ export async function drillDownRows(
      ORDER BY f.level = 0, f.level, f.id
      LIMIT ${DRILL_LIMIT}`;
   return { rows, total: rows[0]?.total ?? 0 };
-}
-
-export function levelOf(value: number): Level | null {
-  return isLevel(value) ? value : null;
 }
