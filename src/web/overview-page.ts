@@ -35,6 +35,11 @@ interface StreetSummary extends StreetRow {
   payments: MonthCell[];
 }
 
+/** The counts of a person's scope, from the cache. */
+export function countScope(db: Db, user: StaffUser, frame: OverviewFrame, cache: CountCache) {
+  return cache.get(scopeKey(user, frame.today), () => countFacts(db, user, frame));
+}
+
 async function summarise(
   db: Db,
   user: StaffUser,
@@ -43,7 +48,7 @@ async function summarise(
 ): Promise<{ streets: StreetSummary[]; at: Date }> {
   const streets = await streetsInScope(db, user);
   const [{ rows, at }, payments, spots] = await Promise.all([
-    cache.get(scopeKey(user, frame.today), () => countFacts(db, user, frame)),
+    countScope(db, user, frame, cache),
     user.role === 'director'
       ? Promise.resolve(new Map<number, MonthCell[]>())
       : paymentCells(db, streets, frame),

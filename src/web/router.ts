@@ -21,7 +21,7 @@ import { addLoginRoutes } from './oauth.js';
 import { createCountCache, OVERVIEW_MAX_AGE_MS } from './overview-cache.js';
 import { parseDrillDown } from './overview-data.js';
 import { overviewFrame } from './overview-facts.js';
-import { overviewBody } from './overview-page.js';
+import { countScope, overviewBody } from './overview-page.js';
 
 export interface WebDeps {
   db: Db;
@@ -81,7 +81,27 @@ function send(ctx: Context, status: number, body: string): void {
 
 const NOT_FOUND = '没有找到这名儿童，或者这名儿童不在您的范围内。';
 
+/** Anyone with the district's scope: the cache key and the query depend on the role alone. */
+const DISTRICT_SCOPE = {
+  id: 0,
+  userid: '',
+  name: '',
+  role: 'district',
+  streetId: null,
+  communityId: null,
+} as const;
+
+export interface Workbench {
+  router: Router;
+  /** Counts the district's overview once (e.g. at start-up), so that the first visitor does not wait. */
+  warmOverview(): Promise<void>;
+}
+
 export function createWebRouter(deps: WebDeps): Router {
+  return createWorkbench(deps).router;
+}
+
+export function createWorkbench(deps: WebDeps): Workbench {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const today = () => toLocalDate(now());
@@ -207,5 +227,10 @@ export function createWebRouter(deps: WebDeps): Router {
     send(ctx, 200, page({ title: `${month} 补贴发放名单`, user, body }));
   });
 
-  return router;
+  const warmOverview = () =>
+    countScope(db, DISTRICT_SCOPE, overviewFrame(today()), counts).then(
+      () => undefined,
+      (err) => deps.log.error({ err }, 'overview warm-up failed'),
+    );
+  return { router, warmOverview };
 }

@@ -95,11 +95,20 @@ async function expected(): Promise<Expected> {
 beforeAll(async () => {
   await fillDemo(db, TODAY);
   wb = await startWorkbench(db, () => NOW);
+  await wb.warmOverview();
   district = await login(wb, 'qu_wang');
   street = await login(wb, 'dd_pj');
 });
 
 describe('overview', () => {
+  it('should serve the first district visitor from the count made at start-up', async () => {
+    const res = await getPage(wb, '/web/overview', district);
+    const counts = wb.captured.at('info').filter((l) => l.msg === 'overview counted');
+
+    expect(res.status).toBe(200);
+    expect(counts.map((l) => l.scope)).toEqual([`${TODAY}|district`]);
+  });
+
   it('should show district staff every street with the numbers the engine gives child by child', async () => {
     const res = await getPage(wb, '/web/overview', district);
     const body = await res.text();

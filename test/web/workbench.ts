@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { createApp } from '../../src/server/app.js';
-import { createWebRouter } from '../../src/web/router.js';
+import { createWorkbench } from '../../src/web/router.js';
 import { createWecomApi } from '../../src/wecom/api.js';
 import type { FakeWecom } from '../../src/wecom/fake/server.js';
 import { listen } from '../helpers/http.js';
@@ -13,6 +13,7 @@ export interface Workbench {
   base: string;
   fake: FakeWecom;
   captured: CapturedLog;
+  warmOverview(): Promise<void>;
 }
 
 export async function startWorkbench(db: Db, now?: () => Date): Promise<Workbench> {
@@ -25,15 +26,15 @@ export async function startWorkbench(db: Db, now?: () => Date): Promise<Workbenc
     log: captured.log,
     retry: { baseMs: 1, maxMs: 5 },
   });
-  const router = createWebRouter({
+  const web = createWorkbench({
     db,
     log: captured.log,
     now,
     wecom: { corpId, agentId, api },
     oauthBase: fake.url,
   });
-  const base = await listen(createApp({ db, log: captured.log, routers: [router] }));
-  return { base, fake, captured };
+  const base = await listen(createApp({ db, log: captured.log, routers: [web.router] }));
+  return { base, fake, captured, warmOverview: web.warmOverview };
 }
 
 /** `name=value` of the Set-Cookie header for one cookie, as a browser would send it back. */
