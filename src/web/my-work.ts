@@ -28,7 +28,7 @@ function sortItems(items: ChildTodoItem[], sort: WorkSort): ChildTodoItem[] {
 }
 
 export function parseSort(value: unknown): WorkSort {
-  return typeof value === 'string' && value in SORTS ? (value as WorkSort) : 'priority';
+  return typeof value === 'string' && Object.hasOwn(SORTS, value) ? (value as WorkSort) : 'priority';
 }
 
 export async function myWorkBody(db: Db, user: StaffUser, today: LocalDate, sort: WorkSort): Promise<Html> {

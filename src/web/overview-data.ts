@@ -76,7 +76,7 @@ export interface DrillDown {
 
 export function parseDrillDown(query: Record<string, unknown>): DrillDown | undefined {
   const measure = query.m;
-  if (typeof measure !== 'string' || !(measure in MEASURES)) return undefined;
+  if (typeof measure !== 'string' || !Object.hasOwn(MEASURES, measure)) return undefined;
   const out: DrillDown = { measure: measure as MeasureName };
   const int = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
   if (query.street !== undefined) {

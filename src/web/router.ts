@@ -123,7 +123,8 @@ export function createWorkbench(deps: WebDeps): Workbench {
   });
 
   router.get('/web/assets/:name', (ctx) => {
-    const asset = ASSETS[ctx.params.name ?? ''];
+    const name = ctx.params.name ?? '';
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!asset) return;
     let data = cache.get(asset.file);
     if (!data) {

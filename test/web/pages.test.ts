@@ -149,6 +149,7 @@ describe('drill-down lists', () => {
     const sup = textOf(await (await getPage(wb, '/web/overview/children?m=total', ddP)).text());
     const dir = textOf(await (await getPage(wb, '/web/overview/children?m=total', zrA)).text());
     const bad = await getPage(wb, '/web/overview/children?m=drop', ddP);
+    const inherited = await getPage(wb, '/web/overview/children?m=toString', ddP);
 
     const street = textOf(await (await getPage(wb, '/web/overview/children?m=total', jdP)).text());
     expect(sup).toContain('4 名儿童');
@@ -157,5 +158,6 @@ describe('drill-down lists', () => {
     expect(street).not.toContain('李小红');
     expect(dir).toContain('3 名儿童');
     expect(bad.status).toBe(400);
+    expect(inherited.status).toBe(400);
   });
 });
