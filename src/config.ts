@@ -19,6 +19,10 @@ export interface Config {
   wecom?: WecomConfig;
   /** The intelligent bot (智能机器人) in HTTP callback mode, on its own route. */
   aibot?: AibotConfig;
+  /** Where staff reach this server (https://…), without a trailing slash: chat links, OAuth redirect. */
+  publicBaseUrl?: string;
+  /** The WeCom web-login (OAuth2 authorize) host; tests point it at the fake API. */
+  oauthBase: string;
 }
 
 export interface WecomConfig {
@@ -126,6 +130,14 @@ const envSchema = z.object({
     .string()
     .url('an http(s) URL such as https://qyapi.weixin.qq.com')
     .default('https://qyapi.weixin.qq.com'),
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+\/?$/, 'an http(s) URL without a path, such as https://gat.example.gov.cn')
+    .optional(),
+  WECOM_OAUTH_BASE: z
+    .string()
+    .url('an http(s) URL such as https://open.weixin.qq.com')
+    .default('https://open.weixin.qq.com'),
 });
 
 export class ConfigError extends Error {
@@ -187,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiBase: e.WECOM_API_BASE,
           }
         : undefined,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    oauthBase: e.WECOM_OAUTH_BASE.replace(/\/$/, ''),
     aibot:
       aibotPresent.length === AIBOT_KEYS.length
         ? {

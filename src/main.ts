@@ -11,6 +11,7 @@ import { createOutbox, type Outbox, wecomSender } from './digest/outbox.js';
 import { scheduleDigest } from './digest/schedule.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApp } from './server/app.js';
+import { createWorkbench } from './web/router.js';
 import { createAibotRouter } from './wecom/aibot.js';
 import { createWecomApi, type WecomApi } from './wecom/api.js';
 import { createWecomRouter } from './wecom/callback.js';
@@ -74,17 +75,34 @@ export async function start(config: Config, log: Logger, running: Running): Prom
     db,
     log,
     notifier: outbox,
-    settings: { markdown: config.chatMarkdown, subsidyPayFrom: config.subsidyPayFrom },
+    settings: {
+      markdown: config.chatMarkdown,
+      subsidyPayFrom: config.subsidyPayFrom,
+      publicBaseUrl: config.publicBaseUrl,
+    },
   });
 
-  const app = createApp({ db, log, routers: wecomRoutes(config, db, log, running, handler, api) });
+  const web = createWorkbench({
+    db,
+    log,
+    wecom:
+      config.wecom && api ? { corpId: config.wecom.corpId, agentId: config.wecom.agentId, api } : undefined,
+    oauthBase: config.oauthBase,
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const routers = [...wecomRoutes(config, db, log, running, handler, api), web.router];
+  const app = createApp({ db, log, routers });
   running.server = await new Promise<Server>((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => resolve(server));
     server.once('error', reject);
   });
 
+  // The district's overview counted once in the background; shutdown waits for it.
+  const warming = web.warmOverview();
+  running.drains.push(() => warming);
+
   // The daily digest at DIGEST_CRON, caught up at once when the server starts late.
-  running.tasks.push(scheduleDigest({ config, db, log, outbox }));
+  running.tasks.push(scheduleDigest({ config, db, log, outbox, publicBaseUrl: config.publicBaseUrl }));
 
   log.info(
     {

@@ -110,4 +110,16 @@ describe('loadConfig', () => {
       'CHAT_MARKDOWN: should be true or false (got "yes")',
     ]);
   });
+
+  it('should read PUBLIC_BASE_URL without its trailing slash and refuse one with a path', () => {
+    expect(loadConfig({}).publicBaseUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://gat.example.cn/' }).publicBaseUrl).toBe(
+      'https://gat.example.cn',
+    );
+    expect(problems({ PUBLIC_BASE_URL: 'https://gat.example.cn/web', WECOM_OAUTH_BASE: 'nope' })).toEqual([
+      'PUBLIC_BASE_URL: should be an http(s) URL without a path, such as https://gat.example.gov.cn (got "https://gat.example.cn/web")',
+      'WECOM_OAUTH_BASE: should be an http(s) URL such as https://open.weixin.qq.com (got "nope")',
+    ]);
+    expect(loadConfig({}).oauthBase).toBe('https://open.weixin.qq.com');
+  });
 });

@@ -16,6 +16,8 @@ export interface ChatSettings {
   markdown: boolean;
   /** R5.1: when an approved child's payments start (SUBSIDY_PAY_FROM) */
   subsidyPayFrom?: 'same_month' | 'next_month';
+  /** PUBLIC_BASE_URL: when set, the tier card links to the child's file on the workbench */
+  publicBaseUrl?: string;
 }
 
 /** Everything a command handler gets: one object, like a request context. */

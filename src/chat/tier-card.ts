@@ -19,6 +19,7 @@ import {
   VISIT_KIND_LABELS,
   type VisitKind,
 } from '../policy/index.js';
+import { childFileUrl } from '../web/links.js';
 import type { CommandContext } from './command.js';
 import { formatChatDate } from './dates.js';
 import { maskIdNumber, maskPhone } from './mask.js';
@@ -127,5 +128,7 @@ export async function tierCard(ctx: CommandContext, childId: number): Promise<st
   if (reports.length) {
     lines.push(`未结强制报告：${reports.length} 件（${reports.map((id) => `#${id}`).join('、')}）`);
   }
+  const base = ctx.settings.publicBaseUrl;
+  if (base) lines.push(`档案：${childFileUrl(base, childId)}`);
   return lines.join('\n');
 }

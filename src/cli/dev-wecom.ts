@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     WECOM_AIBOT_TOKEN: DEV.token,
     WECOM_AIBOT_ENCODING_AES_KEY: DEV.encodingAesKey,
     WECOM_API_BASE: fake.url,
+    WECOM_OAUTH_BASE: fake.url,
   });
   const log = createLogger(config.logLevel);
   const running: Running = { tasks: [], drains: [] };
@@ -66,12 +67,14 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   console.log(`\n关爱通 dev: bot on ${base}, fake WeCom API on ${fake.url}`);
   console.log(HELP.replace('%USER%', 'zhangsan'));
-  await converse(base);
+  console.log(`  workbench: open ${base}/web/me in a browser, signed in as the /user of the console`);
+  fake.signIn('zhangsan');
+  await converse(base, (user) => fake.signIn(user));
   await stop();
   process.exit(0);
 }
 
-async function converse(base: string): Promise<void> {
+async function converse(base: string, onUser: (user: string) => void): Promise<void> {
   const app = createCallbackSender({ ...DEV });
   const bot = createAibotSender({ token: DEV.token, encodingAesKey: DEV.encodingAesKey });
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -86,8 +89,10 @@ async function converse(base: string): Promise<void> {
     try {
       if (input === '/quit') break;
       if (input === '/help') console.log(HELP.replace('%USER%', user));
-      else if (input.startsWith('/user ')) user = input.slice(6).trim() || user;
-      else if (input === '/enter') await sendApp(base, app, app.eventXml({ user, event: 'enter_agent' }));
+      else if (input.startsWith('/user ')) {
+        user = input.slice(6).trim() || user;
+        onUser(user);
+      } else if (input === '/enter') await sendApp(base, app, app.eventXml({ user, event: 'enter_agent' }));
       else if (input.startsWith('/bot ')) await sendBot(base, bot, user, input.slice(5), String(++msgId));
       else if (input !== '')
         await sendApp(base, app, app.textXml({ user, text: input, msgId: String(++msgId) }));

@@ -22,9 +22,10 @@ import {
   type TodoItem,
   toLocalDate,
 } from '../policy/index.js';
+import { digestLinkLine } from '../web/links.js';
 import { type Entry, EntryBook, newStreetBook, type StreetBook } from './books.js';
 import { type DigestContext, loadContext, type StaffRow, type UrgentRow } from './context.js';
-import { type DigestLine, fitLines } from './fit.js';
+import { type DigestLine, fitLines, MAX_MESSAGES, messagesFor } from './fit.js';
 import {
   applicationLine,
   behindLine,
@@ -65,6 +66,8 @@ export interface BuildOptions {
   /** children read per page (default 1,000) */
   chunkSize?: number;
   onProgress?: (progress: BuildProgress) => void;
+  /** PUBLIC_BASE_URL: each digest ends with a link to the workbench when it still fits */
+  publicBaseUrl?: string;
 }
 
 /** How far ahead each kind of item is announced (issue #6): visits 7 days, reviews 14, 18th birthdays 30. */
@@ -132,7 +135,16 @@ export async function buildDigests(db: Db, today: LocalDate, options: BuildOptio
     current = ahead;
     ahead = further;
   }
-  return tally.digests();
+  const digests = tally.digests();
+  const base = options.publicBaseUrl;
+  return base ? digests.map((d) => withLink(d, digestLinkLine(base, d.role))) : digests;
+}
+
+/** The digest with a last line linking to the workbench, unless that would need a third message. */
+function withLink(digest: Digest, link: string): Digest {
+  const lines = [...digest.lines, link];
+  if (messagesFor(lines) > MAX_MESSAGES) return digest;
+  return { ...digest, lines, text: lines.join('\n') };
 }
 
 interface Pending {

@@ -36,6 +36,8 @@ export interface DigestRunOptions {
   send?: boolean;
   now?: () => Date;
   onProgress?: (progress: BuildProgress) => void;
+  /** PUBLIC_BASE_URL: digests end with a link to the workbench */
+  publicBaseUrl?: string;
 }
 
 export type DigestRunResult =
@@ -55,7 +57,11 @@ export async function runDigest(options: DigestRunOptions): Promise<DigestRunRes
   const { db, log, today } = options;
   const now = options.now ?? (() => new Date());
   if (options.dryRun) {
-    const digests = await buildDigests(db, today, { now: now(), onProgress: options.onProgress });
+    const digests = await buildDigests(db, today, {
+      now: now(),
+      onProgress: options.onProgress,
+      publicBaseUrl: options.publicBaseUrl,
+    });
     return { status: 'dry-run', digests };
   }
 
@@ -70,7 +76,11 @@ export async function runDigest(options: DigestRunOptions): Promise<DigestRunRes
   let recorded: number;
   let built: number;
   try {
-    digests = await buildDigests(db, today, { now: now(), onProgress: options.onProgress });
+    digests = await buildDigests(db, today, {
+      now: now(),
+      onProgress: options.onProgress,
+      publicBaseUrl: options.publicBaseUrl,
+    });
     built = Date.now();
     recorded = await options.outbox.record(
       digests.map((d) => ({

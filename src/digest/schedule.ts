@@ -22,6 +22,8 @@ export interface DigestScheduleOptions {
   now?: () => Date;
   runner?: string;
   checkEveryMs?: number;
+  /** PUBLIC_BASE_URL: digests end with a link to the workbench */
+  publicBaseUrl?: string;
 }
 
 export interface DigestSchedule {
@@ -75,7 +77,7 @@ export function scheduleDigest(options: DigestScheduleOptions): DigestSchedule {
         const today = toLocalDate(at);
         if (await digestDone(db, today)) return undefined;
         log.info({ day: today, reason }, 'daily digest starting');
-        return await runDigest({ db, log, outbox, today, runner, now });
+        return await runDigest({ db, log, outbox, today, runner, now, publicBaseUrl: options.publicBaseUrl });
       } catch (err) {
         log.error({ err, reason }, 'daily digest failed; it is tried again at the next check');
         return undefined;

@@ -100,6 +100,12 @@ export interface WecomApi {
   listDepartments(): Promise<WecomDepartment[]>;
   /** Members of one department (GET /cgi-bin/user/list?department_id=…). */
   listUsers(departmentId: number): Promise<WecomMember[]>;
+  /**
+   * The member behind a web-login code (GET /cgi-bin/auth/getuserinfo). Undefined for a
+   * visitor outside the company (WeCom then answers an openid); a bad, used or expired code
+   * throws a WecomApiError with errcode 40029.
+   */
+  userIdFromCode(code: string): Promise<string | undefined>;
 }
 
 export interface Clock {
@@ -397,6 +403,18 @@ export function createWecomApi(options: WecomApiOptions): WecomApi {
         position: String(u.position ?? ''),
         status: Number(u.status ?? 1),
       }));
+    },
+
+    async userIdFromCode(code) {
+      const data = await call({
+        api: 'auth/getuserinfo',
+        method: 'GET',
+        path: '/cgi-bin/auth/getuserinfo',
+        query: { code },
+        withToken: true,
+      });
+      const userid = typeof data.userid === 'string' ? data.userid : '';
+      return userid === '' ? undefined : userid;
     },
 
     async sendRobotMarkdown(webhookKey, content) {

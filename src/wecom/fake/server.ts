@@ -11,7 +11,8 @@ export type FakeApi =
   | 'media/upload'
   | 'webhook/send'
   | 'department/list'
-  | 'user/list';
+  | 'user/list'
+  | 'auth/getuserinfo';
 
 /** A department of the fake contact book, in WeCom's wire form. */
 export interface FakeDepartment {
@@ -80,6 +81,15 @@ export interface FakeWecom {
   expireTokens(): void;
   /** Replaces the contact book that department/list and user/list answer from. */
   setDirectory(departments: FakeDepartment[], members: FakeMember[]): void;
+  /**
+   * Who the fake WeCom client is signed in as: /connect/oauth2/authorize sends them back to
+   * the app with a code for this userid (null: nobody, the page answers 403).
+   */
+  signIn(userid: string | null): void;
+  /** A fresh web-login code for a userid, as WeCom would put on the redirect. */
+  issueCode(userid: string): string;
+  /** Every code issued so far is past its 5 minutes from now on. */
+  expireCodes(): void;
   /** Called with every record, e.g. to print pushes in the dev console. */
   onRecord(listener: (record: FakeRecord) => void): void;
   reset(): void;
@@ -90,6 +100,7 @@ const MEMBER_PER_MINUTE = 30;
 const ROBOT_PER_MINUTE = 20;
 const APP_CONTENT_BYTES = 2048;
 const ROBOT_CONTENT_BYTES = 4096;
+const CODE_TTL_MS = 5 * 60_000;
 
 interface Rule {
   left: number;
@@ -109,6 +120,14 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
   let issued = 0;
   let departments = options.departments ?? [];
   let members = options.members ?? [];
+  // WeCom web-login codes are single-use and live 5 minutes.
+  const codes = new Map<string, { userid: string; expires: number }>();
+  let signedIn: string | null = null;
+  const issueCode = (userid: string): string => {
+    const code = randomBytes(16).toString('hex');
+    codes.set(code, { userid, expires: now() + CODE_TTL_MS });
+    return code;
+  };
 
   const record = (r: Omit<FakeRecord, 'at'>): FakeRecord => {
     const full = { ...r, at: now() };
@@ -156,7 +175,44 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
     if (api === 'media/upload') return upload(url, req, body);
     if (api === 'department/list') return listDepartments();
     if (api === 'user/list') return listUsers(url);
+    if (api === 'auth/getuserinfo') return userInfo(url);
     return send(body);
+  }
+
+  function userInfo(url: URL): Record<string, unknown> {
+    const code = url.searchParams.get('code') ?? '';
+    const entry = codes.get(code);
+    codes.delete(code);
+    if (!entry || now() >= entry.expires) {
+      record({ api: 'auth/getuserinfo', errcode: 40029 });
+      return { errcode: 40029, errmsg: 'invalid code' };
+    }
+    record({ api: 'auth/getuserinfo', errcode: 0 });
+    return { errcode: 0, errmsg: 'ok', userid: entry.userid, user_ticket: '' };
+  }
+
+  /** The page WeCom's client opens for web login: straight back to the app with a code. */
+  function authorize(url: URL, res: ServerResponse): void {
+    const q = url.searchParams;
+    const redirect = q.get('redirect_uri') ?? '';
+    const valid =
+      q.get('appid') === options.corpId &&
+      q.get('agentid') === String(options.agentId) &&
+      q.get('response_type') === 'code' &&
+      q.get('scope') === 'snsapi_base' &&
+      /^https?:\/\//.test(redirect);
+    if (!valid) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('参数错误');
+      return;
+    }
+    if (signedIn === null) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('请在企业微信中打开');
+      return;
+    }
+    const back = new URL(redirect);
+    back.searchParams.set('code', issueCode(signedIn));
+    back.searchParams.set('state', q.get('state') ?? '');
+    res.writeHead(302, { location: back.toString() }).end();
   }
 
   function listDepartments(): Record<string, unknown> {
@@ -286,6 +342,10 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/connect/oauth2/authorize') {
+      authorize(url, res);
+      return;
+    }
     const api = url.pathname.replace(/^\/cgi-bin\//, '') as FakeApi;
     const known = [
       'gettoken',
@@ -294,6 +354,7 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
       'webhook/send',
       'department/list',
       'user/list',
+      'auth/getuserinfo',
     ];
     if (!known.includes(api)) {
       res.writeHead(404).end();
@@ -332,6 +393,13 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
     setDirectory(nextDepartments, nextMembers) {
       departments = nextDepartments;
       members = nextMembers;
+    },
+    signIn(userid) {
+      signedIn = userid;
+    },
+    issueCode,
+    expireCodes() {
+      for (const entry of codes.values()) entry.expires = now();
     },
     onRecord: (listener) => void listeners.push(listener),
     reset() {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Visit_kind_visitedOn_idx" ON "Visit"("kind", "visitedOn");
+
