@@ -16,6 +16,7 @@ import { readCategories } from '../src/casework/category-words.js';
 import { CaseworkRefusal } from '../src/casework/errors.js';
 import { dayOf } from '../src/casework/history.js';
 import { monthText } from '../src/casework/subsidy.js';
+import { waitingApplications as waitingFor } from '../src/casework/todo.js';
 import { childCommand } from '../src/chat/child-flow.js';
 import { type Command, type CommandContext, invalid, ok, refused } from '../src/chat/command.js';
 import { formatChatDate } from '../src/chat/dates.js';
@@ -34,24 +35,7 @@ import { settingsOf } from './subsidy.js';
 const MAX_LISTED = 10;
 
 /** Applications waiting for a step in this person's scope, oldest first (for 申请 and 待办). */
-export async function waitingApplications(ctx: CommandContext) {
-  if (ctx.user.role === 'director') return [];
-  return ctx.db.subsidyApplication.findMany({
-    where: {
-      status: { in: ['received', 'reviewed'] },
-      ...(ctx.user.role === 'district' ? {} : { streetId: ctx.user.streetId ?? -1 }),
-    },
-    orderBy: [{ receivedOn: 'asc' }, { id: 'asc' }],
-    select: {
-      id: true,
-      applicantName: true,
-      category: true,
-      status: true,
-      receivedOn: true,
-      steps: { where: { status: 'reviewed' }, select: { result: true } },
-    },
-  });
-}
+export const waitingApplications = (ctx: CommandContext) => waitingFor(ctx.db, ctx.user);
 
 export function waitingLine(
   a: {

@@ -1,8 +1,7 @@
 // 待办: what is overdue and due in the next 7 days in my scope, overdue first.
-import type { Prisma } from '@prisma/client';
-import { todoFor } from '../src/casework/todo.js';
+import { openReportsWhere, todoFor } from '../src/casework/todo.js';
 import { type Command, EVERYONE, ok } from '../src/chat/command.js';
-import { childScope, type StaffUser } from '../src/chat/scope.js';
+import { childScope } from '../src/chat/scope.js';
 import { todoLine } from '../src/chat/todo-lines.js';
 import { waitingApplications, waitingLine } from './application.js';
 
@@ -20,10 +19,7 @@ export const todo: Command = {
     const [items, reports, applications] = await Promise.all([
       todoFor(ctx.db, scope, ctx.today, 7),
       ctx.db.urgentReport.findMany({
-        where: {
-          status: { not: 'closed' },
-          OR: [{ child: scope }, unlinkedReports(ctx.user)],
-        },
+        where: openReportsWhere(ctx.user),
         orderBy: { reportedAt: 'asc' },
         select: { id: true, childName: true },
         take: 5,
@@ -45,10 +41,3 @@ export const todo: Command = {
     return ok('todo', lines.join('\n'));
   },
 };
-
-/** Reports filed under a name not on file: their reporter, the street's staff, and district staff see them. */
-function unlinkedReports(user: StaffUser): Prisma.UrgentReportWhereInput {
-  if (user.role === 'district') return { childId: null };
-  if (user.role === 'director') return { childId: null, reporterId: user.id };
-  return { childId: null, OR: [{ reporterId: user.id }, { reporter: { streetId: user.streetId ?? -1 } }] };
-}

@@ -20,7 +20,14 @@ export function maskPhone(phone: string): string {
  * the text as typed.
  */
 export function maskFreeText(text: string): string {
-  return text
-    .replace(/(?<!\d)\d{17}[\dXx](?![\dXx])/g, (id) => maskIdNumber(id))
-    .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (phone) => maskPhone(phone));
+  return (
+    text
+      // 18-digit and old 15-digit resident ID numbers
+      .replace(/(?<!\d)\d{17}[\dXx](?![\dXx])/g, (id) => maskIdNumber(id))
+      .replace(/(?<!\d)\d{15}(?!\d)/g, (id) => maskIdNumber(id))
+      // mobiles, also as +86 138 1234 5678, 86-138-1234-5678 or 138 1234 5678
+      .replace(/(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g, (phone) =>
+        maskPhone(phone.replace(/\D/g, '').slice(-11)),
+      )
+  );
 }

@@ -158,7 +158,7 @@ function categories(file: ChildFile): Html {
 
 function guardians(file: ChildFile, revealed: boolean): Html {
   const rows = file.guardians.map(
-    (g) => html`<tr><td>${g.relation}</td><td>${g.name}</td>
+    (g) => html`<tr><td>${maskFreeText(g.relation)}</td><td>${maskFreeText(g.name)}</td>
       <td data-field="phone">${revealed ? g.phone : maskPhone(g.phone)}</td>
       <td>${g.isPrimary ? '主要监护人' : ''}${g.endedOn ? `（${d(g.endedOn)} 起不再监护）` : ''}</td></tr>`,
   );
@@ -207,7 +207,9 @@ function resources(file: ChildFile): Html {
   const rows = file.resources
     .filter((r) => !r.voidedAt)
     .map(
-      (r) => html`<tr><td>${r.provider}</td><td>${RESOURCE_KIND_LABELS[r.kind]}</td><td>${d(r.startOn)}</td>
+      (
+        r,
+      ) => html`<tr><td>${maskFreeText(r.provider)}</td><td>${RESOURCE_KIND_LABELS[r.kind]}</td><td>${d(r.startOn)}</td>
         <td>${r.endedOn ? d(r.endedOn) : '进行中'}</td></tr>`,
     );
   return section('社会资源（R6.3）', ['提供方', '方式', '开始', '结束'], rows, '没有链接社会资源。');

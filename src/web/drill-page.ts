@@ -62,8 +62,12 @@ ${
 
 /** R5.2 drill-down: the children paid in one street's month, within the person's scope. */
 export async function paidBody(db: Db, user: StaffUser, streetId: number, month: string): Promise<Html> {
+  // The street that paid the month (SubsidyPayment.streetId), so a child who moved since is still
+  // on the list behind that street's number. Street staff and the district see the whole street's
+  // month; a director sees their own children.
+  const sameStreet = user.role === 'district' || (user.role !== 'director' && user.streetId === streetId);
   const payments = await db.subsidyPayment.findMany({
-    where: { month: new Date(`${month}-01`), child: { AND: [childScope(user), { streetId }] } },
+    where: { month: new Date(`${month}-01`), streetId, ...(sameStreet ? {} : { child: childScope(user) }) },
     include: { child: { include: { community: true } } },
     orderBy: { childId: 'asc' },
   });

@@ -55,6 +55,9 @@ export function createCountCache(options: { maxAgeMs: number; now: () => Date; l
     async get(key: string, count: () => Promise<DirectorCounts[]>): Promise<CountedAt> {
       let entry = entries.get(key);
       if (!entry) {
+        // A new day's key: the counts of earlier days are of no use any more.
+        const day = key.slice(0, key.indexOf('|') + 1);
+        for (const old of entries.keys()) if (!old.startsWith(day)) entries.delete(old);
         entry = {};
         entries.set(key, entry);
       }

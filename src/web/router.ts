@@ -115,7 +115,11 @@ export function createWorkbench(deps: WebDeps): Workbench {
   });
 
   router.use(logRequests(deps.log));
+  // Served as https:// to the world: the session cookie is Secure even when a reverse proxy
+  // forgets X-Forwarded-Proto.
+  const publicHttps = deps.publicBaseUrl?.startsWith('https://') === true;
   router.use(async (ctx, next) => {
+    if (publicHttps) ctx.cookies.secure = true;
     ctx.set('Content-Security-Policy', CSP);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');

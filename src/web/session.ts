@@ -51,12 +51,15 @@ export async function endSession(db: Db, token: string, now: Date): Promise<void
   });
 }
 
-/** HttpOnly, SameSite=Lax, limited to /web, and Secure whenever the request came over HTTPS. */
+/**
+ * HttpOnly, SameSite=Lax, limited to /web, and Secure whenever the request came over HTTPS or
+ * the workbench is published on an https:// PUBLIC_BASE_URL.
+ */
 export function cookieOptions(ctx: Context, maxAgeMs: number) {
   return {
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: ctx.secure,
+    secure: ctx.secure || ctx.cookies.secure === true,
     path: '/web',
     maxAge: maxAgeMs,
     overwrite: true,

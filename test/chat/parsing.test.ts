@@ -4,7 +4,7 @@ import { parseServiceArgs } from '../../commands/service.js';
 import { parseVisitArgs } from '../../commands/visit.js';
 import { parseChatDate } from '../../src/chat/dates.js';
 import { toMarkdown } from '../../src/chat/markdown.js';
-import { maskIdNumber, maskPhone } from '../../src/chat/mask.js';
+import { maskFreeText, maskIdNumber, maskPhone } from '../../src/chat/mask.js';
 import { normalizeMessage } from '../../src/chat/normalize.js';
 
 // 2026-12-03 is a Thursday.
@@ -122,6 +122,20 @@ describe('masking', () => {
     expect(maskIdNumber('32050820150308123X')).toBe('320508********123X');
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone('0512-6523 1234')).toBe('**********34');
+  });
+
+  it.each([
+    ['奶奶电话13812345678', '奶奶电话138****5678'],
+    ['联系 +86 138 1234 5678 即可', '联系 138****5678 即可'],
+    ['+8613812345678', '138****5678'],
+    ['86-138-1234-5678', '138****5678'],
+    ['手机 138-1234-5678。', '手机 138****5678。'],
+    ['身份证32050820150308123X', '身份证320508********123X'],
+    ['旧证 320508150308123', '旧证 320508*****8123'],
+    ['座机 0512-65201234 不变', '座机 0512-65201234 不变'],
+    ['金额 2600 元', '金额 2600 元'],
+  ])('should mask the ID and mobile numbers in free text %j', (typed, shown) => {
+    expect(maskFreeText(typed)).toBe(shown);
   });
 });
 

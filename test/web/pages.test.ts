@@ -136,11 +136,62 @@ describe('my work page', () => {
 
   it('should sort by child or due date on request, and ignore an unknown sort', async () => {
     const byChild = textOf(await (await getPage(wb, '/web/me?sort=child', zrA)).text());
-    const unknown = await getPage(wb, '/web/me?sort=<script>', zrA);
+    const unknown = await getPage(wb, `/web/me?sort=${encodeURIComponent('<script>alert(1)</script>')}`, zrA);
 
     expect(byChild).toContain('排序： 紧急程度 · 截止日 · 儿童');
     expect(unknown.status).toBe(200);
     expect(await unknown.text()).not.toContain('<script>alert');
+  });
+});
+
+describe('my work: the rest of what 待办 shows', () => {
+  it('should list an urgent report about a child not on file, and applications waiting, for the street', async () => {
+    const report = await db.urgentReport.create({
+      data: { childName: '小宇', reporterId: district.staff.zrA.id, content: '邻居反映无人照看' },
+    });
+    const application = await db.subsidyApplication.create({
+      data: {
+        streetId: (await db.street.findFirstOrThrow({ where: { name: '平江街道' } })).id,
+        applicantName: '周小雨',
+        idNumber: '320508201604117240',
+        category: 'C1b',
+        receivedOn: new Date('2026-12-01T00:00:00Z'),
+      },
+    });
+
+    const supervisor = textOf(await (await getPage(wb, '/web/me', ddP)).text());
+    const otherStreet = textOf(await (await getPage(wb, '/web/me', await login(wb, 'dd_c'))).text());
+
+    expect(supervisor).toContain(
+      `【强制报告 #${report.id}】小宇（未建档）：未结案，请核实后登记或结案（R6.1）`,
+    );
+    expect(supervisor).toContain(`申请 #${application.id} 周小雨`);
+    expect(supervisor).toContain('待审核（R5.1）');
+    expect(otherStreet).not.toContain('小宇');
+    expect(otherStreet).not.toContain('周小雨');
+  });
+});
+
+describe('what people typed, on a page', () => {
+  it('should show markup in names and notes as text, never as markup', async () => {
+    const typed = '</script><img src=x onerror=alert(1)>"><b>爱心社</b> 电话13812345678';
+    await db.resourceLink.create({
+      data: {
+        childId: district.children.new.id,
+        provider: typed,
+        kind: 'donation',
+        startOn: new Date('2026-12-01T00:00:00Z'),
+      },
+    });
+
+    const body = await (await getPage(wb, `/web/child/${district.children.new.id}`, ddP)).text();
+
+    expect(body).not.toContain('<img src=x');
+    expect(body).not.toContain('<b>爱心社</b>');
+    expect(body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(textOf(body)).toContain('爱心社');
+    expect(body).not.toContain('13812345678');
+    expect(body).toContain('138****5678');
   });
 });
 
