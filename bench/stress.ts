@@ -1,0 +1,167 @@
+// `npm run test:stress`: the bot under load, faults and attack, each with a count of what was
+// lost (the target is zero). Real bot processes (tsx src/main.ts) on an embedded PostgreSQL
+// this script controls, the fake WeCom API, and a driver that behaves like WeCom.
+//   --short        the CI version: a few seconds per run, fewer fuzz cases
+//   --only=a,b     run only these scenarios (load1, load2, pgstop, sigkill, ...)
+// Exits non-zero when anything acknowledged was lost or stored twice.
+import { type Bot, type Cluster, startCluster } from './stress/cluster.js';
+import { drive } from './stress/driver.js';
+import { failed, reconcile, type Tally } from './stress/ledger.js';
+
+const SHORT = process.argv.includes('--short');
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const CONNECTIONS = Number(process.env.STRESS_CONNECTIONS ?? 20);
+const CHILDREN = Number(process.env.STRESS_CHILDREN ?? 5_100);
+
+interface Row {
+  scenario: string;
+  tally: Tally;
+  note: string;
+}
+
+const rows: Row[] = [];
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function settle(): Promise<void> {
+  // Late replies and reply records still in flight in the bots.
+  await sleep(4_000);
+}
+
+async function loadRun(cluster: Cluster, instances: number): Promise<void> {
+  const bots: Bot[] = [];
+  for (let i = 0; i < instances; i++) bots.push(await cluster.startBot());
+  let next = 0;
+  const seconds = SHORT ? 5 : 60;
+  const run = await drive({
+    target: () => bots[next++ % bots.length]!.url,
+    directors: cluster.directors,
+    seconds,
+    connections: CONNECTIONS,
+  });
+  await settle();
+  if (process.env.STRESS_SHOW) {
+    for (const kind of ['lookup', 'visit', 'todo'])
+      console.log(
+        kind,
+        JSON.stringify(run.ledger.find((e) => e.kind === kind && e.reply)?.reply?.slice(0, 300)),
+      );
+  }
+  rows.push({
+    scenario: `load${instances}`,
+    tally: await reconcile(cluster, run),
+    note: `${instances} bot instance(s), ${seconds} s`,
+  });
+  for (const bot of bots) await bot.stop();
+}
+
+async function pgStopRun(cluster: Cluster): Promise<void> {
+  const bot = await cluster.startBot();
+  const seconds = SHORT ? 20 : 40;
+  const at = 5;
+  let downFor = 0;
+  const run = await drive({
+    target: () => bot.url,
+    directors: cluster.directors,
+    seconds,
+    connections: CONNECTIONS,
+    onSecond: async (s) => {
+      if (s !== at) return;
+      const t = Date.now();
+      await cluster.stopDatabase();
+      await sleep(10_000);
+      await cluster.startDatabase();
+      downFor = (Date.now() - t) / 1000;
+    },
+  });
+  await settle();
+  const health = await fetch(`${bot.url}/healthz`).then((r) => r.status);
+  rows.push({
+    scenario: 'pgstop',
+    tally: await reconcile(cluster, run),
+    note: `PostgreSQL down ${downFor.toFixed(1)} s at ${at} s of ${seconds} s; /healthz after: ${health}`,
+  });
+  await bot.stop();
+}
+
+async function sigkillRun(cluster: Cluster): Promise<void> {
+  let bot = await cluster.startBot();
+  const port = bot.port;
+  const seconds = SHORT ? 15 : 30;
+  let restartMs = 0;
+  let current = bot.url;
+  const run = await drive({
+    target: () => current,
+    directors: cluster.directors,
+    seconds,
+    connections: CONNECTIONS,
+    onSecond: async (s) => {
+      if (s !== 4) return;
+      const t = Date.now();
+      await bot.kill();
+      bot = await cluster.startBot(port);
+      current = bot.url;
+      restartMs = Date.now() - t;
+    },
+  });
+  await settle();
+  rows.push({
+    scenario: 'sigkill',
+    tally: await reconcile(cluster, run),
+    note: `SIGKILL at 4 s of ${seconds} s, back after ${(restartMs / 1000).toFixed(1)} s`,
+  });
+  await bot.stop();
+}
+
+function print(): void {
+  console.table(
+    rows.map(({ scenario, tally: t, note }) => ({
+      scenario,
+      'msgs/s': Math.round(t.rps),
+      'p50 ms': Math.round(t.p50),
+      'p99 ms': Math.round(t.p99),
+      'p999 ms': Math.round(t.p999),
+      sent: t.sent,
+      acked: t.acked,
+      'gave up': t.gaveUp,
+      retried: t.retried,
+      走访: `${t.visitsStored}/${t.visitsAcked}`,
+      resend: t.toldToResend,
+      recovered: t.recovered,
+      lost: t.lost,
+      dup: t.duplicated,
+      note,
+    })),
+  );
+  for (const r of rows) for (const s of r.tally.samples) console.log(`${r.scenario}: ${s}`);
+}
+
+const wanted = (name: string) => !ONLY || ONLY.includes(name);
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const cluster = await startCluster(CHILDREN);
+  console.log(
+    `district: ${cluster.directors.length} active directors; set up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  try {
+    if (wanted('load1')) await loadRun(cluster, 1);
+    if (wanted('load2')) await loadRun(cluster, 2);
+    if (wanted('pgstop')) await pgStopRun(cluster);
+    if (wanted('sigkill')) await sigkillRun(cluster);
+  } finally {
+    print();
+    await cluster.close();
+  }
+  const bad = rows.filter((r) => failed(r.tally));
+  console.log(
+    bad.length === 0
+      ? `stress: nothing acknowledged was lost or stored twice (${((Date.now() - started) / 1000).toFixed(0)} s)`
+      : `stress: FAILED in ${bad.map((r) => r.scenario).join(', ')}`,
+  );
+  return bad.length === 0 ? 0 : 1;
+}
+
+process.exit(await main());
