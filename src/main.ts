@@ -11,6 +11,7 @@ import { createOutbox, type Outbox, wecomSender } from './digest/outbox.js';
 import { scheduleDigest } from './digest/schedule.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApp } from './server/app.js';
+import { listenApp } from './server/listen.js';
 import { createAibotRouter } from './wecom/aibot.js';
 import { createWecomApi, type WecomApi } from './wecom/api.js';
 import { createWecomRouter } from './wecom/callback.js';
@@ -78,10 +79,7 @@ export async function start(config: Config, log: Logger, running: Running): Prom
   });
 
   const app = createApp({ db, log, routers: wecomRoutes(config, db, log, running, handler, api) });
-  running.server = await new Promise<Server>((resolve, reject) => {
-    const server = app.listen(config.port, config.host, () => resolve(server));
-    server.once('error', reject);
-  });
+  running.server = await listenApp(app, config.port, config.host, config.http);
 
   // The daily digest at DIGEST_CRON, caught up at once when the server starts late.
   running.tasks.push(scheduleDigest({ config, db, log, outbox }));
