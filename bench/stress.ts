@@ -4,6 +4,8 @@
 //   --short        the CI version: a few seconds per run, fewer fuzz cases
 //   --only=a,b     run only these scenarios (load1, load2, pgstop, sigkill, ...)
 // Exits non-zero when anything acknowledged was lost or stored twice.
+
+import { type AttackResult, attack } from './stress/attack.js';
 import { type Bot, type Cluster, startCluster } from './stress/cluster.js';
 import { drive } from './stress/driver.js';
 import { failed, reconcile, type Tally } from './stress/ledger.js';
@@ -115,6 +117,43 @@ async function sigkillRun(cluster: Cluster): Promise<void> {
   await bot.stop();
 }
 
+let attacked: AttackResult | undefined;
+
+async function attackRun(cluster: Cluster): Promise<void> {
+  const bot = await cluster.startBot();
+  attacked = await attack(cluster, bot, SHORT ? 5 : 20, SHORT ? 200 : 1000);
+  await bot.stop();
+}
+
+function attackFailed(a: AttackResult): boolean {
+  return (
+    a.stored > 0 ||
+    a.kinds.some((k) => k.wrong > 0) ||
+    a.legit.failed > 0 ||
+    a.health.failed > 0 ||
+    a.slowClosed < a.slowSockets
+  );
+}
+
+function printAttack(a: AttackResult): void {
+  console.table(
+    a.kinds.map((k) => ({
+      'bad input': k.name,
+      tried: k.tried,
+      'not refused': k.wrong,
+      statuses: [...k.statuses].join(' '),
+      'p99 ms': Math.round(k.p99Ms),
+      'max ms': Math.round(k.maxMs),
+    })),
+  );
+  const f = (p: AttackResult['health']) =>
+    `p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${p.max.toFixed(0)} ms, ${p.failed}/${p.count} failed`;
+  console.log(`during the attack: /healthz ${f(a.health)}; legitimate 查询 ${f(a.legit)}`);
+  console.log(
+    `slow-loris: ${a.slowClosed}/${a.slowSockets} sockets closed by the server; stored from the attacker: ${a.stored}`,
+  );
+}
+
 function print(): void {
   console.table(
     rows.map(({ scenario, tally: t, note }) => ({
@@ -136,6 +175,7 @@ function print(): void {
     })),
   );
   for (const r of rows) for (const s of r.tally.samples) console.log(`${r.scenario}: ${s}`);
+  if (attacked) printAttack(attacked);
 }
 
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
@@ -151,15 +191,17 @@ async function main(): Promise<number> {
     if (wanted('load2')) await loadRun(cluster, 2);
     if (wanted('pgstop')) await pgStopRun(cluster);
     if (wanted('sigkill')) await sigkillRun(cluster);
+    if (wanted('attack')) await attackRun(cluster);
   } finally {
     print();
     await cluster.close();
   }
-  const bad = rows.filter((r) => failed(r.tally));
+  const bad = rows.filter((r) => failed(r.tally)).map((r) => r.scenario);
+  if (attacked && attackFailed(attacked)) bad.push('attack');
   console.log(
     bad.length === 0
       ? `stress: nothing acknowledged was lost or stored twice (${((Date.now() - started) / 1000).toFixed(0)} s)`
-      : `stress: FAILED in ${bad.map((r) => r.scenario).join(', ')}`,
+      : `stress: FAILED in ${bad.join(', ')}`,
   );
   return bad.length === 0 ? 0 : 1;
 }

@@ -47,12 +47,14 @@ export interface DriverResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export const sender = createCallbackSender({
+export const WECOM_SENDER = {
   token: WECOM.WECOM_TOKEN,
   encodingAesKey: WECOM.WECOM_ENCODING_AES_KEY,
   corpId: WECOM.WECOM_CORP_ID,
   agentId: Number(WECOM.WECOM_AGENT_ID),
-});
+};
+
+export const sender = createCallbackSender(WECOM_SENDER);
 
 let seq = 0;
 const base = BigInt(Date.now()) * 1000n;
