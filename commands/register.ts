@@ -94,7 +94,8 @@ export const register: Command = {
     const form: Record<string, string> = {};
     for (const line of args.split('\n')) {
       const kv = splitKeyValue(line);
-      const field = kv && FIELDS[kv[0]];
+      if (!kv || !Object.hasOwn(FIELDS, kv[0])) continue;
+      const field = FIELDS[kv[0]];
       if (field && kv[1]) form[field] = kv[1];
     }
     const missing = ['name', 'id', 'community', 'director'].filter((f) => !form[f]);
