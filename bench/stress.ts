@@ -2,12 +2,13 @@
 // lost (the target is zero). Real bot processes (tsx src/main.ts) on an embedded PostgreSQL
 // this script controls, the fake WeCom API, and a driver that behaves like WeCom.
 //   --short        the CI version: a few seconds per run, fewer fuzz cases
-//   --only=a,b     run only these scenarios (load1, load2, pgstop, sigkill, ...)
+//   --only=a,b     run only these scenarios: load1, load2, pgstop, sigkill, attack, fuzz
 // Exits non-zero when anything acknowledged was lost or stored twice.
 
 import { type AttackResult, attack } from './stress/attack.js';
 import { type Bot, type Cluster, startCluster } from './stress/cluster.js';
 import { drive } from './stress/driver.js';
+import { type FuzzFigures, fuzzParsers } from './stress/fuzz.js';
 import { failed, reconcile, type Tally } from './stress/ledger.js';
 
 const SHORT = process.argv.includes('--short');
@@ -37,6 +38,13 @@ async function loadRun(cluster: Cluster, instances: number): Promise<void> {
   for (let i = 0; i < instances; i++) bots.push(await cluster.startBot());
   let next = 0;
   const seconds = SHORT ? 5 : 60;
+  // Warm-up, not counted: JIT, the database pools, PostgreSQL's caches.
+  await drive({
+    target: () => bots[next++ % bots.length]!.url,
+    directors: cluster.directors,
+    seconds: 2,
+    connections: CONNECTIONS,
+  });
   const run = await drive({
     target: () => bots[next++ % bots.length]!.url,
     directors: cluster.directors,
@@ -61,8 +69,8 @@ async function loadRun(cluster: Cluster, instances: number): Promise<void> {
 
 async function pgStopRun(cluster: Cluster): Promise<void> {
   const bot = await cluster.startBot();
-  const seconds = SHORT ? 20 : 40;
-  const at = 5;
+  const seconds = SHORT ? 15 : 40;
+  const at = SHORT ? 3 : 10;
   let downFor = 0;
   const run = await drive({
     target: () => bot.url,
@@ -91,7 +99,7 @@ async function pgStopRun(cluster: Cluster): Promise<void> {
 async function sigkillRun(cluster: Cluster): Promise<void> {
   let bot = await cluster.startBot();
   const port = bot.port;
-  const seconds = SHORT ? 15 : 30;
+  const seconds = SHORT ? 10 : 30;
   let restartMs = 0;
   let current = bot.url;
   const run = await drive({
@@ -154,6 +162,8 @@ function printAttack(a: AttackResult): void {
   );
 }
 
+let fuzzed: FuzzFigures[] = [];
+
 function print(): void {
   console.table(
     rows.map(({ scenario, tally: t, note }) => ({
@@ -176,12 +186,24 @@ function print(): void {
   );
   for (const r of rows) for (const s of r.tally.samples) console.log(`${r.scenario}: ${s}`);
   if (attacked) printAttack(attacked);
+  if (fuzzed.length) {
+    console.table(fuzzed.map((f) => ({ property: f.property, cases: f.runs, ms: Math.round(f.ms) })));
+  }
 }
 
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 
 async function main(): Promise<number> {
   const started = Date.now();
+  let fuzzFailed = false;
+  if (wanted('fuzz')) {
+    try {
+      fuzzed = fuzzParsers(SHORT ? 5_000 : 100_000);
+    } catch (err) {
+      console.error(err);
+      fuzzFailed = true;
+    }
+  }
   const cluster = await startCluster(CHILDREN);
   console.log(
     `district: ${cluster.directors.length} active directors; set up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -198,6 +220,7 @@ async function main(): Promise<number> {
   }
   const bad = rows.filter((r) => failed(r.tally)).map((r) => r.scenario);
   if (attacked && attackFailed(attacked)) bad.push('attack');
+  if (fuzzFailed) bad.push('fuzz');
   console.log(
     bad.length === 0
       ? `stress: nothing acknowledged was lost or stored twice (${((Date.now() - started) / 1000).toFixed(0)} s)`
