@@ -23,6 +23,15 @@ interface Row {
   scenario: string;
   tally: Tally;
   note: string;
+  /** Bot processes that died on their own during the run. */
+  crashed?: number;
+}
+
+/** Bots that died without being told to: their last words, and how many. */
+async function crashes(bots: Bot[]): Promise<number> {
+  const dead = bots.filter((b) => b.died() !== undefined);
+  for (const bot of dead) console.error(`bot on port ${bot.port} died (${bot.died()}):\n${await bot.tail()}`);
+  return dead.length;
 }
 
 const rows: Row[] = [];
@@ -63,6 +72,7 @@ async function loadRun(cluster: Cluster, instances: number): Promise<void> {
     scenario: `load${instances}`,
     tally: await reconcile(cluster, run),
     note: `${instances} bot instance(s), ${seconds} s`,
+    crashed: await crashes(bots),
   });
   for (const bot of bots) await bot.stop();
 }
@@ -87,11 +97,15 @@ async function pgStopRun(cluster: Cluster): Promise<void> {
     },
   });
   await settle();
-  const health = await fetch(`${bot.url}/healthz`).then((r) => r.status);
+  const health = await fetch(`${bot.url}/healthz`).then(
+    (r) => r.status,
+    () => 'no answer',
+  );
   rows.push({
     scenario: 'pgstop',
     tally: await reconcile(cluster, run),
     note: `PostgreSQL down ${downFor.toFixed(1)} s at ${at} s of ${seconds} s; /healthz after: ${health}`,
+    crashed: await crashes([bot]),
   });
   await bot.stop();
 }
@@ -121,6 +135,7 @@ async function sigkillRun(cluster: Cluster): Promise<void> {
     scenario: 'sigkill',
     tally: await reconcile(cluster, run),
     note: `SIGKILL at 4 s of ${seconds} s, back after ${(restartMs / 1000).toFixed(1)} s`,
+    crashed: await crashes([bot]),
   });
   await bot.stop();
 }
@@ -166,7 +181,7 @@ let fuzzed: FuzzFigures[] = [];
 
 function print(): void {
   console.table(
-    rows.map(({ scenario, tally: t, note }) => ({
+    rows.map(({ scenario, tally: t, note, crashed }) => ({
       scenario,
       'msgs/s': Math.round(t.rps),
       'p50 ms': Math.round(t.p50),
@@ -181,6 +196,7 @@ function print(): void {
       recovered: t.recovered,
       lost: t.lost,
       dup: t.duplicated,
+      crashed: crashed ?? 0,
       note,
     })),
   );
@@ -218,7 +234,7 @@ async function main(): Promise<number> {
     print();
     await cluster.close();
   }
-  const bad = rows.filter((r) => failed(r.tally)).map((r) => r.scenario);
+  const bad = rows.filter((r) => failed(r.tally) || (r.crashed ?? 0) > 0).map((r) => r.scenario);
   if (attacked && attackFailed(attacked)) bad.push('attack');
   if (fuzzFailed) bad.push('fuzz');
   console.log(

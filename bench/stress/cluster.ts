@@ -2,7 +2,7 @@
 // data, the fake WeCom API on 127.0.0.1, and real bot processes (`tsx src/main.ts`) on it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,6 +29,10 @@ export const CHILDREN_PER_DIRECTOR = 10;
 export interface Bot {
   port: number;
   url: string;
+  /** The exit code or signal if the process has died, e.g. crashed. */
+  died(): string | undefined;
+  /** What the process wrote that was not a JSON log line (a crash's stack), and its last lines. */
+  tail(): Promise<string>;
   /** SIGKILL, no clean-up: what a crash or the OOM killer does. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -90,7 +94,8 @@ export async function startCluster(children: number): Promise<Cluster> {
     directors,
     async startBot(port) {
       const chosen = port ?? (await freePort());
-      const log = createWriteStream(path.join(dir, `bot-${chosen}.log`), { flags: 'a' });
+      const logFile = path.join(dir, `bot-${chosen}.log`);
+      const log = createWriteStream(logFile, { flags: 'a' });
       const clean = Object.fromEntries(
         Object.entries(process.env).filter(([k]) => !/^(WECOM_|DATABASE_URL|PORT$)/.test(k)),
       );
@@ -113,17 +118,31 @@ export async function startCluster(children: number): Promise<Cluster> {
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       bots.push(child);
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      let death: string | undefined;
+      let expected = false;
+      const exited = new Promise<void>((resolve) =>
+        child.once('exit', (code, signal) => {
+          if (!expected) death = String(code ?? signal);
+          resolve();
+        }),
+      );
       const botUrl = `http://127.0.0.1:${chosen}`;
       await waitForHealth(botUrl, child);
       return {
         port: chosen,
         url: botUrl,
+        died: () => death,
+        async tail() {
+          const lines = (await readFile(logFile, 'utf8')).split('\n');
+          return [...lines.filter((l) => l && !l.startsWith('{')).slice(-30), ...lines.slice(-5)].join('\n');
+        },
         async kill() {
+          expected = true;
           child.kill('SIGKILL');
           await exited;
         },
         async stop() {
+          expected = true;
           child.kill('SIGTERM');
           await exited;
         },
