@@ -21,6 +21,12 @@ export type Outcome =
 /** A retry takes over an undecided message this long after it first arrived (the owner died). */
 export const ORPHAN_SLACK_MS = 2_000;
 
+/**
+ * A retry waits this much longer than the owner's passive window for the owner's decision to
+ * be written, within WeCom's 5 s: an owner that is merely slow to record it is not taken for dead.
+ */
+export const RETRY_GRACE_MS = 1_000;
+
 /** Told on a retry when the first delivery wrote but died before it could answer. */
 export const ALREADY_SAVED =
   '这条消息已经处理并保存（处理时系统重启，回复中断）。如需核对，请发送“查询 姓名”。';
@@ -187,7 +193,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function repeat(inbound: Inbound, first: InboundState, lane: Lane): Promise<Outcome> {
-    const deadline = now() + passiveReplyMs;
+    const deadline = now() + passiveReplyMs + Math.min(RETRY_GRACE_MS, 4_800 - passiveReplyMs);
     const orphanMs = passiveReplyMs + ORPHAN_SLACK_MS;
     let state: InboundState | undefined = first;
     while (state && !isDecided(state) && state.ageMs < orphanMs && now() < deadline) {

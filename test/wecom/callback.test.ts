@@ -286,6 +286,8 @@ describe('POST /wecom/callback: the database down, a process killed', () => {
     await new Promise((r) => setTimeout(r, 300 + ORPHAN_SLACK_MS));
     const late = await post(delivery);
 
+    await routes.idle();
+
     expect([first.status, early.status]).toEqual([503, 503]);
     expect(sender.openReply(await late.text()).content).toBe('收到：先失败');
     expect(seen).toHaveLength(2);
