@@ -41,12 +41,16 @@ export interface Generated {
   periods: number;
 }
 
-/** Generates `count` children with five years of history up to `today` and loads them. */
+/**
+ * Generates `count` children with five years of history up to `today` and loads them; a
+ * director (and community) per `perDirector` children, 100 unless given.
+ */
 export async function generateDistrict(
   client: pg.Client,
   dir: string,
   count: number,
   today: string,
+  perDirector = CHILDREN_PER_DIRECTOR,
 ): Promise<Generated> {
   await chmod(dir, 0o755);
   const t = (name: string, columns: string[]) => new Table(path.join(dir, `${name}.tsv`), name, columns);
@@ -113,7 +117,7 @@ export async function generateDistrict(
   for (let i = 0; i < count; i++) {
     const id = i + 1;
     const street = Math.floor(i / CHILDREN_PER_STREET) + 1;
-    if (i % CHILDREN_PER_DIRECTOR === 0) {
+    if (i % perDirector === 0) {
       communityId++;
       communities.row([communityId, street, `社区${communityId}`]);
       directorId = ++staffId;

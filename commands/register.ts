@@ -50,7 +50,7 @@ const PARENT_WORDS: [RegExp, ParentStatus][] = [
 ];
 
 const FORM =
-  '登记\n姓名：张小明\n身份证号：320508201503081234\n类别：C2b\n父亲：死亡\n母亲：服刑\n监护人：祖母 王秀英\n电话：13812345678\n社区：平江路社区\n儿童主任：蒋玉兰';
+  '登记\n姓名：张小明\n身份证号：320508201503081234\n类别：C2b\n父亲：死亡\n母亲：服刑\n监护人：祖母 王秀英\n电话：138xxxxxxxx\n社区：平江路社区\n儿童主任：蒋玉兰';
 
 function parentStatus(text: string | undefined): ParentStatus {
   if (!text) return 'unknown';
@@ -94,7 +94,8 @@ export const register: Command = {
     const form: Record<string, string> = {};
     for (const line of args.split('\n')) {
       const kv = splitKeyValue(line);
-      const field = kv && FIELDS[kv[0]];
+      if (!kv || !Object.hasOwn(FIELDS, kv[0])) continue;
+      const field = FIELDS[kv[0]];
       if (field && kv[1]) form[field] = kv[1];
     }
     const missing = ['name', 'id', 'community', 'director'].filter((f) => !form[f]);

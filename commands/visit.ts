@@ -42,7 +42,7 @@ export function parseVisitArgs(rest: string, today: LocalDate): VisitArgs | { pr
       return { problem: `看不懂日期“${first}”。` };
     }
   }
-  const kindWord = tokens[0] && KIND_WORDS[tokens[0]];
+  const kindWord = tokens[0] && Object.hasOwn(KIND_WORDS, tokens[0]) ? KIND_WORDS[tokens[0]] : undefined;
   if (kindWord) {
     kind = kindWord;
     tokens.shift();

@@ -16,6 +16,8 @@ export interface Config {
   chatMarkdown: boolean;
   /** R5.1: an approved child is paid from the month of approval or the month after */
   subsidyPayFrom: 'same_month' | 'next_month';
+  /** How long a client may take to send its headers and its whole request (slow-loris). */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   wecom?: WecomConfig;
   /** The intelligent bot (智能机器人) in HTTP callback mode, on its own route. */
   aibot?: AibotConfig;
@@ -91,6 +93,18 @@ const envSchema = z.object({
     .min(100, 'milliseconds between 100 and 4500, such as 3000')
     .max(4500, 'milliseconds between 100 and 4500 (WeCom gives up after 5 s)')
     .default(3000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce
+    .number({ message: 'milliseconds between 1000 and 60000, such as 10000' })
+    .int()
+    .min(1000, 'milliseconds between 1000 and 60000, such as 10000')
+    .max(60_000, 'milliseconds between 1000 and 60000, such as 10000')
+    .default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce
+    .number({ message: 'milliseconds between 1000 and 120000, such as 15000' })
+    .int()
+    .min(1000, 'milliseconds between 1000 and 120000, such as 15000')
+    .max(120_000, 'milliseconds between 1000 and 120000, such as 15000')
+    .default(15_000),
   CHAT_MARKDOWN: z
     .enum(['true', 'false', '1', '0'], { message: 'true or false' })
     .default('false')
@@ -188,6 +202,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passiveReplyMs: e.PASSIVE_REPLY_MS,
     chatMarkdown: e.CHAT_MARKDOWN,
     subsidyPayFrom: e.SUBSIDY_PAY_FROM,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(e.HTTP_REQUEST_TIMEOUT_MS, e.HTTP_HEADERS_TIMEOUT_MS),
+    },
     wecom:
       present.length === WECOM_KEYS.length
         ? {

@@ -11,6 +11,7 @@ import { createOutbox, type Outbox, wecomSender } from './digest/outbox.js';
 import { scheduleDigest } from './digest/schedule.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApp } from './server/app.js';
+import { listenApp } from './server/listen.js';
 import { createWorkbench } from './web/router.js';
 import { createAibotRouter } from './wecom/aibot.js';
 import { createWecomApi, type WecomApi } from './wecom/api.js';
@@ -92,10 +93,7 @@ export async function start(config: Config, log: Logger, running: Running): Prom
   });
   const routers = [...wecomRoutes(config, db, log, running, handler, api), web.router];
   const app = createApp({ db, log, routers });
-  running.server = await new Promise<Server>((resolve, reject) => {
-    const server = app.listen(config.port, config.host, () => resolve(server));
-    server.once('error', reject);
-  });
+  running.server = await listenApp(app, config.port, config.host, config.http);
 
   // The district's overview counted once in the background; shutdown waits for it.
   const warming = web.warmOverview();

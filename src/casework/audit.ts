@@ -1,4 +1,5 @@
 import type { Prisma } from '@prisma/client';
+import { markMessageWrite } from '../chat/message-claim.js';
 
 /** How a change reached the database. */
 export type AuditVia = 'wecom' | 'cli' | 'import' | 'demo' | 'system' | 'web';
@@ -13,10 +14,14 @@ export interface AuditInput {
   after?: unknown;
 }
 
-type AuditWriter = Pick<Prisma.TransactionClient, 'auditEntry'>;
+type AuditWriter = Pick<Prisma.TransactionClient, 'auditEntry' | '$executeRaw'>;
 
-/** Appends one entry to the audit trail (R4.1); call it inside the change's transaction. */
+/**
+ * Appends one entry to the audit trail (R4.1); call it inside the change's transaction. For a
+ * chat message it also marks the message as written, in the same transaction.
+ */
 export async function writeAudit(tx: AuditWriter, input: AuditInput): Promise<void> {
+  await markMessageWrite(tx);
   await tx.auditEntry.create({ data: toAuditRow(input) });
 }
 

@@ -41,7 +41,8 @@ const WEEK = /^(上上|上|这|本)?(?:周|星期|礼拜)([一二三四五六日
  */
 export function parseChatDate(token: string, today: LocalDate): LocalDate | undefined {
   const t = token.trim();
-  if (t in RELATIVE) return addDays(today, RELATIVE[t]!);
+  // Own keys only: 'constructor' or 'valueOf' typed in a chat is not a date.
+  if (Object.hasOwn(RELATIVE, t)) return addDays(today, RELATIVE[t]!);
 
   const week = WEEK.exec(t);
   if (week) return weekday(today, week[1] ?? '', WEEKDAY[week[2]!]!);

@@ -21,6 +21,7 @@ import {
   readLimitedBody,
   readSignedQuery,
   refuse,
+  tryLater,
 } from './guard.js';
 import { createInboundStore, type InboundStore, type NewInbound } from './inbound-store.js';
 import { byteLength } from './split.js';
@@ -126,7 +127,17 @@ export function createAibotRouter(options: AibotRouterOptions): { router: Router
       return;
     }
     const inbound = toInbound(message, now());
-    const outcome = await dispatcher.dispatch(inbound, toAibotRow(inbound, message), lane);
+    let outcome: Outcome;
+    try {
+      outcome = await dispatcher.dispatch(inbound, toAibotRow(inbound, message), lane);
+    } catch (err) {
+      tryLater(ctx, log, 'aibot', err);
+      return;
+    }
+    if (outcome.kind === 'busy') {
+      tryLater(ctx, log, 'aibot');
+      return;
+    }
     const payload = toPayload(outcome, inbound);
     if (payload) reply(payload);
     else acknowledge(ctx);
@@ -198,7 +209,10 @@ function streamId(id: bigint): string {
   return `gat-${id}`;
 }
 
-function toPayload(outcome: Outcome, inbound: Inbound): Record<string, unknown> | undefined {
+function toPayload(
+  outcome: Exclude<Outcome, { kind: 'busy' }>,
+  inbound: Inbound,
+): Record<string, unknown> | undefined {
   if (outcome.kind === 'done') return undefined;
   // enter_chat takes a welcome as text; messages take a stream.
   if (inbound.kind === 'event') {

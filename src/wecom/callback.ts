@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import type { WecomApi } from './api.js';
 import type { BodyLimits } from './body.js';
 import { createWecomCrypto } from './crypto.js';
-import { createDispatcher, type Lane } from './dispatch.js';
+import { createDispatcher, type Lane, type Outcome } from './dispatch.js';
 import {
   acknowledge,
   answerVerification,
@@ -17,6 +17,7 @@ import {
   readLimitedBody,
   readSignedQuery,
   refuse,
+  tryLater,
 } from './guard.js';
 import { createInboundStore, type NewInbound } from './inbound-store.js';
 import { APP_TEXT_BYTES, byteLength } from './split.js';
@@ -102,7 +103,17 @@ export function createWecomRouter(options: WecomRouterOptions): WecomRoutes {
       acknowledge(ctx);
       return;
     }
-    const outcome = await dispatcher.dispatch(parsed.inbound, toRow(parsed.inbound), lane);
+    let outcome: Outcome;
+    try {
+      outcome = await dispatcher.dispatch(parsed.inbound, toRow(parsed.inbound), lane);
+    } catch (err) {
+      tryLater(ctx, log, 'app', err);
+      return;
+    }
+    if (outcome.kind === 'busy') {
+      tryLater(ctx, log, 'app');
+      return;
+    }
     if (outcome.kind !== 'reply') {
       acknowledge(ctx);
       return;

@@ -1,6 +1,8 @@
 // Runs the command for a verified message exactly once, within WeCom's 5-second budget.
 // The first delivery to insert the InboundMessage row owns the message: it runs the handler and
 // is the only writer of its reply. Later deliveries (WeCom's retries) read what the owner decided.
+
+import { runForMessage } from '../chat/message-claim.js';
 import type { ChatHandler, ChatReply, Inbound } from '../chat/types.js';
 import type { Logger } from '../logger.js';
 import type { InboundState, InboundStore, NewInbound } from './inbound-store.js';
@@ -12,7 +14,25 @@ export type Outcome =
   /** The command is still running; the reply will come another way. */
   | { kind: 'pending'; id: bigint }
   /** Nothing (more) to say for this message. */
-  | { kind: 'done'; id: bigint };
+  | { kind: 'done'; id: bigint }
+  /** Not handled, nothing written: answer so that WeCom delivers the message again. */
+  | { kind: 'busy' };
+
+/** A retry takes over an undecided message this long after it first arrived (the owner died). */
+export const ORPHAN_SLACK_MS = 2_000;
+
+/**
+ * A retry waits this much longer than the owner's passive window for the owner's decision to
+ * be written, within WeCom's 5 s: an owner that is merely slow to record it is not taken for dead.
+ */
+export const RETRY_GRACE_MS = 1_000;
+
+/** Told on a retry when the first delivery wrote but died before it could answer. */
+export const ALREADY_SAVED =
+  '这条消息已经处理并保存（处理时系统重启，回复中断）。如需核对，请发送“查询 姓名”。';
+
+/** Sent through the API when a command that missed the passive window could not run. */
+export const BUSY_RESEND = '系统繁忙，这条消息没有处理，请稍后重发。';
 
 export interface Lane {
   /** For logs: 'app' or 'aibot'. */
@@ -66,24 +86,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function dispatch(inbound: Inbound, row: NewInbound, lane: Lane): Promise<Outcome> {
     const claim = await store.claim(row);
     if (!claim.fresh) return repeat(inbound, claim.state, lane);
+    return own(inbound, claim.state.id, claim.state.owner ?? '', lane);
+  }
 
+  /** Runs the command as the owner of message `id` and decides how its reply goes. */
+  async function own(inbound: Inbound, id: bigint, owner: string, lane: Lane): Promise<Outcome> {
     const started = now();
-    const running = runHandler(inbound);
+    const running = runForMessage({ id, owner }, () => runHandler(inbound));
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), passiveReplyMs);
     });
     const early = await Promise.race([running, budget]);
     clearTimeout(timer);
-    const id = claim.state.id;
     const done = (via: string, reply: ChatReply | null) =>
       logHandled(inbound, lane, { ms: now() - started, via, reply, dedup: false });
 
     if (early === 'late') return goLate(id, inbound, running, lane, started);
     if (early.failed) {
-      track(store.record(id, { status: 'failed', via: 'none' }));
-      done('none', null);
-      return { kind: 'done', id };
+      // The handler threw before any command ran (the database is down, say): the row stays
+      // undecided, so WeCom's next delivery of it takes it over and runs it.
+      done('busy', null);
+      return { kind: 'busy' };
     }
     const reply = early.reply;
     if (!reply) {
@@ -131,6 +155,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   ): Promise<void> {
     const { reply, failed } = await running;
     const ms = now() - started;
+    if (failed && lane.deliverLate) {
+      // Too late for WeCom to deliver it again: the member is told to resend instead.
+      const busy = { text: BUSY_RESEND, command: 'busy' };
+      await lane.deliverLate(inbound, busy).then(
+        () => store.record(id, { status: 'failed', via: 'api', reply: busy.text, sentAt: new Date(now()) }),
+        () => store.record(id, { status: 'failed', via: 'api', reply: busy.text }),
+      );
+      logHandled(inbound, lane, { ms, via: 'api', reply: busy, dedup: false });
+      return;
+    }
     if (failed || !reply) {
       await store.record(id, { status: failed ? 'failed' : 'handled', via: 'none' });
       logHandled(inbound, lane, { ms, via: 'none', reply, dedup: false });
@@ -165,9 +199,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function repeat(inbound: Inbound, first: InboundState, lane: Lane): Promise<Outcome> {
-    const deadline = now() + passiveReplyMs;
+    const deadline = now() + passiveReplyMs + Math.min(RETRY_GRACE_MS, 4_800 - passiveReplyMs);
+    const orphanMs = passiveReplyMs + ORPHAN_SLACK_MS;
     let state: InboundState | undefined = first;
-    while (state && !isDecided(state) && now() < deadline) {
+    while (state && !isDecided(state) && state.ageMs < orphanMs && now() < deadline) {
       await sleep(pollMs);
       state = await store.read(first.id);
     }
@@ -177,12 +212,32 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       note('passive');
       return { kind: 'reply', id, reply: { text: state.reply } };
     }
-    if (!state || !isDecided(state)) {
-      note('pending');
-      return { kind: 'pending', id };
+    if (!state) return { kind: 'done', id };
+    if (isDecided(state)) {
+      note(state.replyVia ?? 'none');
+      return { kind: 'done', id };
     }
-    note(state.replyVia ?? 'none');
-    return { kind: 'done', id };
+    // Undecided well past the owner's window: the owner died (or gave up with the database down).
+    if (state.ageMs >= orphanMs) {
+      if (state.wroteAt) {
+        track(
+          store.record(id, { status: 'handled', via: 'passive', reply: ALREADY_SAVED, command: 'recovered' }),
+        );
+        note('recovered');
+        return { kind: 'reply', id, reply: { text: ALREADY_SAVED, command: 'recovered' } };
+      }
+      const owner = await store.takeOver(id, state.owner);
+      if (owner) {
+        log.warn(
+          { lane: lane.name, user: inbound.userId },
+          'WeCom retry took over a message its first delivery left',
+        );
+        return own(inbound, id, owner, lane);
+      }
+    }
+    // The owner may still be at work: WeCom delivers again later and learns the outcome then.
+    note('busy');
+    return { kind: 'busy' };
   }
 
   function logHandled(

@@ -108,6 +108,21 @@ export function refuse(ctx: Context, log: Logger, route: string, err: unknown): 
   if (refusal.status === 413 || refusal.status === 408) ctx.set('Connection', 'close');
 }
 
+/**
+ * The message was not taken in (the database is down, or another delivery still has it): any
+ * answer but 200 makes WeCom deliver it again, up to three times. `err` is logged by kind only.
+ */
+export function tryLater(ctx: Context, log: Logger, route: string, err?: unknown): void {
+  const e = err as { name?: string; code?: string } | undefined;
+  log.warn(
+    { route, error: e?.name, code: e?.code },
+    'WeCom callback not taken now; WeCom will deliver it again',
+  );
+  ctx.status = 503;
+  ctx.type = 'text/plain';
+  ctx.body = 'busy';
+}
+
 /** WeCom counts only HTTP 200 as delivered; an unset koa body would be 404, null 204. */
 export function acknowledge(ctx: Context): void {
   ctx.status = 200;

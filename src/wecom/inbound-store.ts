@@ -1,5 +1,7 @@
 // InboundMessage rows: the database decides which delivery of a message runs the command,
 // so de-duplication holds across several bot instances on one PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import { Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
 import { createBatcher } from './batch.js';
 
@@ -12,6 +14,12 @@ export interface InboundState {
   reply: string | null;
   replyVia: ReplyVia | null;
   replySentAt: Date | null;
+  /** The delivery running the command (see src/chat/message-claim.ts). */
+  owner: string | null;
+  /** Set once the command made an audited write. */
+  wroteAt: Date | null;
+  /** Milliseconds since the first delivery was stored, by the database's clock. */
+  ageMs: number;
 }
 
 export interface NewInbound {
@@ -35,6 +43,11 @@ export interface InboundStore {
   claim(row: NewInbound): Promise<{ fresh: boolean; state: InboundState }>;
   read(id: bigint): Promise<InboundState | undefined>;
   record(id: bigint, update: ReplyRecord): Promise<void>;
+  /**
+   * Makes a new owner of a message still undecided whose command never wrote, when its owner is
+   * still `owner`: the token, or undefined when another delivery got there first or it wrote.
+   */
+  takeOver(id: bigint, owner: string | null): Promise<string | undefined>;
 }
 
 interface StateRow {
@@ -44,8 +57,15 @@ interface StateRow {
   reply: string | null;
   replyVia: string | null;
   replySentAt: Date | null;
+  owner: string | null;
+  wroteAt: Date | null;
+  ageMs: number;
   inserted?: boolean;
 }
+
+const newOwner = () => randomBytes(8).toString('hex');
+
+const AGE_MS = Prisma.sql`(EXTRACT(EPOCH FROM clock_timestamp() - "receivedAt") * 1000)::float8 AS "ageMs"`;
 
 export function createInboundStore(db: Db): InboundStore {
   // Insert, or on a duplicate bump attempts and read the first delivery's state: one statement
@@ -54,14 +74,14 @@ export function createInboundStore(db: Db): InboundStore {
     keyOf: (row) => row.dedupKey,
     async run(rows) {
       const found = await db.$queryRaw<StateRow[]>`
-        INSERT INTO "InboundMessage" ("dedupKey", "fromUser", "msgType", "content", "createdAt")
+        INSERT INTO "InboundMessage" ("dedupKey", "fromUser", "msgType", "content", "createdAt", "owner")
         SELECT * FROM unnest(
           ${rows.map((r) => r.dedupKey)}::text[], ${rows.map((r) => r.fromUser)}::text[],
           ${rows.map((r) => r.msgType)}::text[], ${rows.map((r) => r.content)}::text[],
-          ${rows.map((r) => r.createdAt.toISOString())}::timestamptz[])
+          ${rows.map((r) => r.createdAt.toISOString())}::timestamptz[], ${rows.map(newOwner)}::text[])
         ON CONFLICT ("dedupKey") DO UPDATE SET "attempts" = "InboundMessage"."attempts" + 1
         RETURNING "id", "dedupKey", "status"::text AS "status", "reply", "replyVia"::text AS "replyVia",
-                  "replySentAt", (xmax = 0) AS "inserted"`;
+                  "replySentAt", "owner", "wroteAt", ${AGE_MS}, (xmax = 0) AS "inserted"`;
       const byKey = new Map(found.map((row) => [row.dedupKey, row]));
       return rows.map((r) => {
         const row = byKey.get(r.dedupKey);
@@ -98,9 +118,18 @@ export function createInboundStore(db: Db): InboundStore {
     record: (id, update) => record({ id, update }),
     async read(id) {
       const rows = await db.$queryRaw<StateRow[]>`
-        SELECT "id", "status"::text AS "status", "reply", "replyVia"::text AS "replyVia", "replySentAt"
+        SELECT "id", "status"::text AS "status", "reply", "replyVia"::text AS "replyVia", "replySentAt",
+               "owner", "wroteAt", ${AGE_MS}
         FROM "InboundMessage" WHERE "id" = ${id}`;
       return rows[0] ? toState(rows[0]) : undefined;
+    },
+    async takeOver(id, owner) {
+      const token = newOwner();
+      const taken = await db.$executeRaw`
+        UPDATE "InboundMessage" SET "owner" = ${token}
+         WHERE "id" = ${id} AND "owner" IS NOT DISTINCT FROM ${owner} AND "status" = 'received'
+           AND "replyVia" IS NULL AND "wroteAt" IS NULL`;
+      return taken === 1 ? token : undefined;
     },
   };
 }
@@ -112,5 +141,8 @@ function toState(row: StateRow): InboundState {
     reply: row.reply,
     replyVia: row.replyVia as ReplyVia | null,
     replySentAt: row.replySentAt,
+    owner: row.owner,
+    wroteAt: row.wroteAt,
+    ageMs: Number(row.ageMs),
   };
 }

@@ -80,6 +80,21 @@ describe('parseVisitArgs', () => {
   it('should explain a date it cannot read', () => {
     expect(parseVisitArgs('13月40日 入户', TODAY)).toEqual({ problem: '看不懂日期“13月40日”。' });
   });
+
+  // Found by the stress fuzzing: the word tables answered for Object.prototype's names.
+  it.each(['valueOf', 'constructor', 'toString', '__proto__'])(
+    'should take %j as notes, not a date or a kind',
+    (word) => {
+      expect(parseChatDate(word, TODAY)).toBeUndefined();
+      expect(parseVisitArgs(`${word} 情况稳定`, TODAY)).toEqual({
+        on: TODAY,
+        kind: 'home',
+        notes: `${word} 情况稳定`,
+        childSeen: true,
+      });
+      expect(parseVisitArgs(`昨天 ${word}`, TODAY)).toMatchObject({ kind: 'home', notes: word });
+    },
+  );
 });
 
 describe('parseServiceArgs', () => {

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll } from 'vitest';
@@ -32,9 +33,11 @@ const LEVELS = { info: 30, warn: 40, error: 50 } as const;
 /** A real pino logger at debug whose lines are kept for the test to read. */
 export function captureLog(): CapturedLog {
   const written: string[] = [];
+  const scanned = process.env.GAT_TEST_LOG_FILE;
   const sink = new Writable({
     write(chunk, _encoding, done) {
       written.push(String(chunk));
+      if (scanned) appendFileSync(scanned, chunk);
       done();
     },
   });
@@ -59,6 +62,14 @@ export async function startFakeApi(options: Partial<FakeWecomOptions> = {}): Pro
     agentId: Number(WECOM_ENV.WECOM_AGENT_ID),
     ...options,
   });
+  // What WeCom would show members goes into the personal-data scan (test/pii-sink.ts).
+  const scanned = process.env.GAT_TEST_LOG_FILE;
+  if (scanned) {
+    fake.onRecord((r) => {
+      if (r.content)
+        appendFileSync(scanned, `${JSON.stringify({ fake: r.api, to: r.touser, content: r.content })}\n`);
+    });
+  }
   afterAll(() => fake.close());
   return fake;
 }

@@ -1,9 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { writeAudit } from '../../src/casework/audit.js';
+import { MessageTakenOver, runForMessage } from '../../src/chat/message-claim.js';
 import type { ChatReply, Inbound } from '../../src/chat/types.js';
 import { loadConfig } from '../../src/config.js';
+import { createDb } from '../../src/db/client.js';
 import { createApp } from '../../src/server/app.js';
 import { createWecomApi } from '../../src/wecom/api.js';
 import { createWecomRouter } from '../../src/wecom/callback.js';
+import { ALREADY_SAVED, ORPHAN_SLACK_MS } from '../../src/wecom/dispatch.js';
 import { createCallbackSender, type Delivery } from '../../src/wecom/fake/sender.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { listen } from '../helpers/http.js';
@@ -18,12 +22,15 @@ const { log } = captured;
 // The command layer stand-in: replies at once, except for texts the test holds at a gate.
 const seen: Inbound[] = [];
 const held = new Map<string, ReturnType<typeof gate>>();
+// Texts whose handler throws the first time, as when the database drops before a command runs.
+const throwOnce = new Set<string>();
 async function handler(message: Inbound): Promise<ChatReply | null> {
   seen.push(message);
   if (message.kind === 'event') {
     return message.event === 'enter_agent' ? { text: '欢迎使用关爱通', command: 'welcome' } : null;
   }
   await held.get(message.text)?.wait;
+  if (throwOnce.delete(message.text)) throw new Error('database unreachable');
   if (message.text === '长') return { text: '走访记录\n'.repeat(300), command: 'long' };
   if (message.text === '表格') return { text: '本周待办', markdown: '**本周待办**', command: 'todo' };
   return { text: `收到：${message.text}`, command: 'echo', outcome: 'ok' };
@@ -248,6 +255,95 @@ describe('POST /wecom/callback: de-duplication', () => {
 
     expect(seen).toHaveLength(2);
     expect((await rows('xu')).map((r) => r.attempts)).toEqual([2, 1]);
+  });
+});
+
+describe('POST /wecom/callback: the database down, a process killed', () => {
+  it('should answer 503 so that WeCom delivers again when the database cannot be reached', async () => {
+    const down = createDb('postgresql://postgres:x@127.0.0.1:9/none', 1);
+    const lost = createWecomRouter({ config, db: down, log, handler, api });
+    const lostBase = await listen(createApp({ db: down, log, routers: [lost.router] }));
+    const delivery = text('ma', '断库');
+
+    const res = await fetch(`${lostBase}/wecom/callback?${delivery.query}`, {
+      method: 'POST',
+      body: delivery.body,
+    });
+
+    expect(res.status).toBe(503);
+    expect(seen).toHaveLength(0);
+    const retry = await post(delivery);
+    expect(sender.openReply(await retry.text()).content).toBe('收到：断库');
+    await down.$disconnect();
+  });
+
+  it('should answer 503 when the command could not start, and run it on the retry that takes it over', async () => {
+    throwOnce.add('先失败');
+    const delivery = text('he', '先失败');
+
+    const first = await post(delivery);
+    const early = await post(delivery);
+    await new Promise((r) => setTimeout(r, 300 + ORPHAN_SLACK_MS));
+    const late = await post(delivery);
+
+    await routes.idle();
+
+    expect([first.status, early.status]).toEqual([503, 503]);
+    expect(sender.openReply(await late.text()).content).toBe('收到：先失败');
+    expect(seen).toHaveLength(2);
+    expect(await rows('he')).toMatchObject([{ status: 'handled', replyVia: 'passive', attempts: 3 }]);
+  });
+
+  it('should run again a message whose owner died before writing, and not one it died after writing', async () => {
+    const [unwritten, written] = [newMsgId(), newMsgId()];
+    for (const [msgId, wroteAt] of [
+      [unwritten, null],
+      [written, new Date()],
+    ] as const) {
+      await db.inboundMessage.create({
+        data: {
+          dedupKey: `app:msg:${msgId}`,
+          fromUser: 'crash',
+          msgType: 'text',
+          content: '崩溃',
+          createdAt: new Date(),
+          receivedAt: new Date(Date.now() - 10_000),
+          owner: 'killed-process',
+          wroteAt,
+        },
+      });
+    }
+
+    const rerun = await post(text('crash', '崩溃', unwritten));
+    const saved = await post(text('crash', '崩溃', written));
+
+    expect(sender.openReply(await rerun.text()).content).toBe('收到：崩溃');
+    expect(sender.openReply(await saved.text()).content).toBe(ALREADY_SAVED);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('should refuse an audited write for a message a retry has taken over', async () => {
+    const row = await db.inboundMessage.create({
+      data: {
+        dedupKey: 'app:msg:taken',
+        fromUser: 'x',
+        msgType: 'text',
+        createdAt: new Date(),
+        owner: 'new',
+      },
+    });
+    const write = () =>
+      db.$transaction((tx) =>
+        writeAudit(tx, { via: 'wecom', action: 'test.write', entity: 'Test', entityId: 1 }),
+      );
+
+    await expect(runForMessage({ id: row.id, owner: 'old' }, write)).rejects.toThrow(MessageTakenOver);
+    await runForMessage({ id: row.id, owner: 'new' }, write);
+
+    expect(await db.auditEntry.count({ where: { action: 'test.write' } })).toBe(1);
+    expect(await db.inboundMessage.findUnique({ where: { id: row.id } })).toMatchObject({
+      wroteAt: expect.any(Date),
+    });
   });
 });
 

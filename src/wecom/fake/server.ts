@@ -45,6 +45,8 @@ export interface FakeRecord {
   /** Upload: what arrived in the `media` field. */
   upload?: { type: string; filename: string; contentType: string; size: number; mediaId: string };
   webhookKey?: string;
+  /** Accepted, but not shown again: WeCom's duplicate check matched an earlier message. */
+  duplicate?: boolean;
 }
 
 export type Fault = { errcode: number; errmsg?: string } | { status: number };
@@ -77,6 +79,8 @@ export interface FakeWecom {
   failNext(n: number, fault: Fault, api?: FakeApi): void;
   /** The next n calls (of one API, or any) wait this long before answering. */
   delayNext(ms: number, n?: number, api?: FakeApi): void;
+  /** The next n calls are carried out (a message is shown), but answered only after ms: a timeout. */
+  answerLateNext(ms: number, n?: number, api?: FakeApi): void;
   /** Every token issued so far is expired from now on. */
   expireTokens(): void;
   /** Replaces the contact book that department/list and user/list answer from. */
@@ -113,10 +117,13 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
   const tokens = new Map<string, number>();
   const faults: (Rule & { fault: Fault })[] = [];
   const delays: (Rule & { ms: number })[] = [];
+  const lateAnswers: (Rule & { ms: number })[] = [];
   const listeners: ((r: FakeRecord) => void)[] = [];
   const memberLog = new Map<string, number[]>();
   const apiLog = new Map<string, number[]>();
   const received: FakeRecord[] = [];
+  /** When each message under duplicate check was last shown, by recipient and content. */
+  const shownAt = new Map<string, number>();
   let issued = 0;
   let departments = options.departments ?? [];
   let members = options.members ?? [];
@@ -276,6 +283,10 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
     // WeCom silently drops messages over 30 a minute to one member, and cuts long text.
     const dropped = valid.filter((u) => overLimit(memberLog, u, MEMBER_PER_MINUTE));
     const shown = msgtype === 'text' ? truncateBytes(content ?? '', APP_CONTENT_BYTES) : content;
+    if (isDuplicate(body, valid, msgtype, content ?? String(inner?.media_id))) {
+      record({ api: 'message/send', errcode: 0, body, touser: [], msgtype, content: shown, duplicate: true });
+      return { errcode: 0, errmsg: 'ok', invaliduser: '', msgid: randomBytes(16).toString('hex') };
+    }
     record({ api: 'message/send', errcode: 0, body, touser: valid, msgtype, content: shown, dropped });
     return {
       errcode: 0,
@@ -283,6 +294,25 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
       invaliduser: invalid.map((u) => u.toLowerCase()).join('|'),
       msgid: randomBytes(16).toString('hex'),
     };
+  }
+
+  /**
+   * WeCom's duplicate check (enable_duplicate_check, duplicate_check_interval seconds, default
+   * 1800): the same message to the same members within the interval is accepted and not shown.
+   */
+  function isDuplicate(
+    body: Record<string, unknown>,
+    to: string[],
+    msgtype: string,
+    content: string,
+  ): boolean {
+    if (body.enable_duplicate_check !== 1) return false;
+    const key = `${[...to].sort().join('|')}\n${msgtype}\n${content}`;
+    const interval = Number(body.duplicate_check_interval ?? 1800) * 1000;
+    const last = shownAt.get(key);
+    if (last !== undefined && now() - last < interval) return true;
+    shownAt.set(key, now());
+    return false;
   }
 
   function upload(url: URL, req: IncomingMessage, raw: Buffer): Record<string, unknown> {
@@ -374,7 +404,10 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
       reply(res, { errcode: fault.fault.errcode, errmsg: fault.fault.errmsg ?? 'fault injected' });
       return;
     }
-    reply(res, await route(api, url, req));
+    const late = take(lateAnswers, api);
+    const answer = await route(api, url, req);
+    if (late) await new Promise((resolve) => setTimeout(resolve, late.ms));
+    reply(res, answer);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -383,10 +416,11 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    delivered: () => received.filter((r) => r.api === 'message/send' && r.errcode === 0),
+    delivered: () => received.filter((r) => r.api === 'message/send' && r.errcode === 0 && !r.duplicate),
     tokensIssued: () => issued,
     failNext: (n, fault, api) => void faults.push({ left: n, fault, api }),
     delayNext: (ms, n = 1, api) => void delays.push({ left: n, ms, api }),
+    answerLateNext: (ms, n = 1, api) => void lateAnswers.push({ left: n, ms, api }),
     expireTokens() {
       for (const token of tokens.keys()) tokens.set(token, now());
     },
@@ -406,8 +440,10 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
       received.length = 0;
       faults.length = 0;
       delays.length = 0;
+      lateAnswers.length = 0;
       memberLog.clear();
       apiLog.clear();
+      shownAt.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {
