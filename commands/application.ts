@@ -76,8 +76,7 @@ const FORM_FIELDS: Record<string, keyof ApplicationForm> = {
   备注: 'note',
 };
 
-const FORM_EXAMPLE =
-  '申请\n姓名：王小雨\n身份证号：320508201503070021\n类别：C1b\n社区：平江路社区\n说明：材料齐全';
+const FORM_EXAMPLE = '申请\n姓名：王小雨\n身份证号：（18位）\n类别：C1b\n社区：平江路社区\n说明：材料齐全';
 
 /** `姓名：王小雨` lines, when the message is written as a form; undefined otherwise. */
 function readForm(args: string): ApplicationForm | undefined {
@@ -213,7 +212,8 @@ export const apply: Command = {
   words: ['申请', '受理'],
   roles: ['street', 'supervisor', 'district'],
   summary: '受理一份生活补贴申请；只发“申请”列出待办的申请',
-  example: '申请 王小雨 320508201503070021 C1b 平江路社区 材料齐全',
+  // Replies never carry a whole ID number, so the example is the form for a child on file.
+  example: '申请 张小明 C2b 材料齐全',
   usage:
     '申请 姓名 身份证号 类别 社区 [说明]；已建档的儿童写 申请 姓名 类别 [说明]；' +
     `也可以多行填写：\n${FORM_EXAMPLE}`,

@@ -3,6 +3,7 @@
 // recorded paid is read back from its SubsidyPayment rows; any other month is computed from the
 // register, so the numbers depend only on the data and the streets asked for, never on who asks.
 import { Prisma } from '@prisma/client';
+import { markMessageWrite } from '../chat/message-claim.js';
 import type { Db } from '../db/client.js';
 import {
   addMonths,
@@ -403,6 +404,8 @@ export async function recordPayment(
             data: { children: created.length, total: formatYuan(fen) },
           });
         }
+        // The batch's audit rows go in one statement; the chat message is marked written with them.
+        await markMessageWrite(tx);
         await tx.auditEntry.createMany({
           data: [
             toAuditRow({

@@ -533,7 +533,7 @@ describe('申请 → 审核 → 审批 (R5.1)', () => {
     const before = await db.subsidyApplication.count();
     const reply = await chat('jd_p')('申请 周小雨 12345');
     expect(reply.text).toContain('请写齐姓名、身份证号、类别和社区。');
-    expect(reply.text).toContain('例如：申请 王小雨 320508201503070021 C1b 平江路社区 材料齐全');
+    expect(reply.text).toContain('例如：申请 张小明 C2b 材料齐全');
     expect(
       (
         await chat('jd_p')(
