@@ -1,5 +1,6 @@
 // 评估 张小明 黄色 父亲已出狱，监护恢复 — records an assessment; R3 decides whether the new
 // tier may start a period now. A refusal names the rule and the earliest allowed date.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { recordAssessment } from '../src/casework/assessment.js';
 import { CaseworkRefusal } from '../src/casework/errors.js';
@@ -123,7 +124,9 @@ async function forwardToSupervisor(
     await ctx.notifier.push({
       kind: 'assessment_request',
       recipients: supervisors.map((s) => s.userid),
-      key: `assess-request:${ctx.user.userid}:${child.id}:${ctx.now.getTime()}`,
+      // The same suggestion on the same day is one alert, also when a WeCom retry runs the
+      // message again after its first delivery died (nothing here is audited to say it ran).
+      key: `assess-request:${ctx.user.userid}:${child.id}:${ctx.today}:${input.tier}:${createHash('sha256').update(input.reason).digest('hex').slice(0, 16)}`,
       text:
         `儿童主任${ctx.user.name}建议对${child.name}重新评估为${tierText(input.tier)}：${maskFreeText(input.reason)}\n` +
         `请核实后发送：评估 ${child.name} ${TIER_LABELS[input.tier]} 理由`,

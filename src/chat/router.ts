@@ -9,6 +9,7 @@ import { clearPending, takePending } from './child-flow.js';
 import type { ChatSettings, Command, CommandContext, Notifier } from './command.js';
 import { CHILD_CARD_SELECT } from './find-child.js';
 import { toMarkdown } from './markdown.js';
+import { MessageTakenOver } from './message-claim.js';
 import { normalizeMessage } from './normalize.js';
 import { childScope, ROLE_LABEL, type StaffUser } from './scope.js';
 import type { ChatHandler, ChatReply, Inbound } from './types.js';
@@ -78,6 +79,8 @@ export function createChatHandler(deps: ChatDeps): ChatHandler {
       const reply = await dispatch(normalizeMessage(message.text), ctx, staff.pending);
       return ctx.settings.markdown ? { ...reply, markdown: reply.markdown ?? toMarkdown(reply.text) } : reply;
     } catch (err) {
+      // A WeCom retry took this message over: the new owner answers it, this delivery says nothing.
+      if (err instanceof MessageTakenOver) throw err;
       const ref = randomBytes(3).toString('hex');
       deps.log.error({ err, user: staff.userid, ref }, 'command failed');
       return {

@@ -2,7 +2,7 @@
 // The first delivery to insert the InboundMessage row owns the message: it runs the handler and
 // is the only writer of its reply. Later deliveries (WeCom's retries) read what the owner decided.
 
-import { runForMessage } from '../chat/message-claim.js';
+import { MessageTakenOver, runForMessage } from '../chat/message-claim.js';
 import type { ChatHandler, ChatReply, Inbound } from '../chat/types.js';
 import type { Logger } from '../logger.js';
 import type { InboundState, InboundStore, NewInbound } from './inbound-store.js';
@@ -67,7 +67,8 @@ export interface Dispatcher {
 /** Appended to a late reply whose attached file could not be sent. */
 export const FILE_NOT_SENT = '（附件表格未能发出，请再发一次同样的消息获取。）';
 
-type Running = Promise<{ reply: ChatReply | null; failed: boolean }>;
+/** `takenOver`: a WeCom retry took the message over mid-command; the new owner answers it. */
+type Running = Promise<{ reply: ChatReply | null; failed: boolean; takenOver?: boolean }>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -103,6 +104,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       logHandled(inbound, lane, { ms: now() - started, via, reply, dedup: false });
 
     if (early === 'late') return goLate(id, inbound, running, lane, started);
+    if (early.takenOver) {
+      done('taken-over', null);
+      return { kind: 'done', id };
+    }
     if (early.failed) {
       // The handler threw before any command ran (the database is down, say): the row stays
       // undecided, so WeCom's next delivery of it takes it over and runs it.
@@ -127,10 +132,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   /** Answers this delivery at once and lets the reply follow when the command is done. */
   function goLate(id: bigint, inbound: Inbound, running: Running, lane: Lane, started: number): Outcome {
-    // Marked first, so a retry learns at once that the reply will come through the API.
-    const marked = lane.deliverLate
-      ? store.record(id, { status: 'received', via: 'api' })
-      : Promise.resolve();
+    // Marked first, so a retry learns at once that the reply will come through the API, or (a
+    // lane without one) be stored for WeCom to collect: either way it must not take over.
+    const marked = store.record(id, { status: 'received', via: lane.deliverLate ? 'api' : 'passive' });
     // A failed mark costs only the retries' shortcut; the reply is still sent.
     const noted = marked.catch((err) => log.error({ err }, 'marking a WeCom reply as late failed'));
     track(noted.then(() => finishLate(id, inbound, running, lane, started)));
@@ -141,6 +145,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       return { reply: await handler(inbound), failed: false };
     } catch (err) {
+      if (err instanceof MessageTakenOver) {
+        log.warn(
+          { user: inbound.userId },
+          'a WeCom retry took this message over; its reply is the new owner’s',
+        );
+        return { reply: null, failed: false, takenOver: true };
+      }
       log.error({ err, user: inbound.userId }, 'the chat handler threw; the message gets no reply');
       return { reply: null, failed: true };
     }
@@ -153,7 +164,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     lane: Lane,
     started: number,
   ): Promise<void> {
-    const { reply, failed } = await running;
+    const { reply, failed, takenOver } = await running;
+    if (takenOver) return;
     const ms = now() - started;
     if (failed && lane.deliverLate) {
       // Too late for WeCom to deliver it again: the member is told to resend instead.
@@ -213,6 +225,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return { kind: 'reply', id, reply: { text: state.reply } };
     }
     if (!state) return { kind: 'done', id };
+    // The owner went late on a lane that stores its reply for WeCom to collect (the bot's stream).
+    if (state.replyVia === 'passive' && state.status === 'received') return { kind: 'pending', id };
     if (isDecided(state)) {
       note(state.replyVia ?? 'none');
       return { kind: 'done', id };

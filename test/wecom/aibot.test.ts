@@ -154,6 +154,22 @@ describe('/wecom/aibot', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('should not run a slow command again when WeCom repeats its msgid after the owner went late', async () => {
+    const hold = gate();
+    held.set('很慢', hold);
+
+    const first = await exchange(textMessage('m-slow', '很慢'));
+    // Past the owner's window (passive 300 ms + the orphan slack): a takeover would run it again.
+    await new Promise((resolve) => setTimeout(resolve, 2_600));
+    const repeated = await exchange(textMessage('m-slow', '很慢'));
+    hold.open();
+    await routes.idle();
+
+    expect(first.reply?.stream).toMatchObject({ finish: false });
+    expect(repeated.reply?.stream).toMatchObject({ id: first.reply?.stream?.id, finish: false });
+    expect(seen).toHaveLength(1);
+  });
+
   it('should run a repeated msgid once and answer it with the same stream', async () => {
     const message = textMessage('m-4', '重复');
 
