@@ -34,13 +34,13 @@ export interface SubsidySettings {
   payFrom: PayFromRule;
 }
 
-/** Every standard amount ever set, oldest first. */
 /** Reads that can run on the client or inside a transaction. */
 type Reader = Prisma.TransactionClient;
 
 /** The advisory lock that orders recording a month paid and changing a standard. */
 const MONEY_LOCK = 5_2_0001;
 
+/** Every standard amount ever set, oldest first. */
 export async function loadRates(db: Reader): Promise<SubsidyRate[]> {
   const rows = await db.subsidyRate.findMany({ orderBy: [{ fromMonth: 'asc' }, { id: 'asc' }] });
   return rows.map((r) => ({ category: r.category, fromMonth: dayOf(r.fromMonth), fen: toFen(r.amount) }));
