@@ -350,8 +350,10 @@ function stepRefusal(id: number, status: keyof typeof STATUS_TEXT, step: '审核
   );
 }
 
-export function applicationStatusText(status: keyof typeof STATUS_TEXT): string {
-  return STATUS_TEXT[status];
+/** R5.1: where an application in progress stands, for 待办 lists (the digest, my work). */
+export function waitingStepText(status: 'received' | 'reviewed', failedReview: boolean): string {
+  if (status === 'received') return '待审核';
+  return failedReview ? '审核未通过，待审批（不予批准）' : '已审核，待审批';
 }
 
 export function receivedDay(application: { receivedOn: Date }): LocalDate {

@@ -1,5 +1,6 @@
 // The digest's sentences. Child to-do items use the chat's own todoLine, so 待办 and the digest
 // read the same; everything here is what only the digest says.
+import { waitingStepText } from '../casework/applications.js';
 import { formatChatDate } from '../chat/dates.js';
 import {
   CATEGORY_LABELS,
@@ -91,12 +92,7 @@ export function lateForecastLine(quarter: string, deadline: LocalDate, today: Lo
 
 /** R5.1: an application waiting for the street's review or approval. */
 export function applicationLine(app: ApplicationRow, today: LocalDate): string {
-  const step =
-    app.status === 'received'
-      ? '待审核'
-      : app.failedReview
-        ? '审核未通过，待审批（不予批准）'
-        : '已审核，待审批';
+  const step = waitingStepText(app.status, app.failedReview);
   return `申请 #${app.id} ${app.applicantName}（${CATEGORY_LABELS[app.category]}）：${md(app.receivedOn, today)}受理，${step}（R5.1）`;
 }
 

@@ -1,5 +1,6 @@
 // 我的待办: the list the chat command 待办 gives (same engine call, same horizon), as a
 // sortable table with a link to each child's file.
+import { waitingStepText } from '../casework/applications.js';
 import { type ChildTodoItem, openReportsWhere, todoFor, waitingApplications } from '../casework/todo.js';
 import { childScope, type StaffUser } from '../chat/scope.js';
 import { todoLine } from '../chat/todo-lines.js';
@@ -64,7 +65,7 @@ ${reports.map((r) =>
     ? html`<p class="notice">【强制报告 #${r.id}】${r.childName}（未建档）：未结案，请核实后登记或结案（R6.1）</p>`
     : html`<p class="notice">【强制报告 #${r.id}】<a href="/web/child/${r.childId}">${r.childName}</a>：未结案，请尽快评估（R6.1）</p>`,
 )}
-${applications.map((a) => html`<p class="notice">申请 #${a.id} ${a.applicantName}（${CATEGORY_LABELS[a.category]}）${a.receivedOn.toISOString().slice(0, 10)} 受理，${applicationStep(a)}（R5.1）</p>`)}
+${applications.map((a) => html`<p class="notice">申请 #${a.id} ${a.applicantName}（${CATEGORY_LABELS[a.category]}）${a.receivedOn.toISOString().slice(0, 10)} 受理，${waitingStepText(a.status as 'received' | 'reviewed', a.steps.at(-1)?.result === '不通过')}（R5.1）</p>`)}
 <p class="no-print">排序：${sortLinks.flatMap((l, i) => (i ? [html` · `, l] : [l]))}</p>
 ${
   rows.length
@@ -76,8 +77,3 @@ ${items.length > MAX_ROWS ? html`<p class="muted">只列出前 ${MAX_ROWS} 项�
 
 /** A district's list runs to thousands of lines; the page shows the most urgent first. */
 const MAX_ROWS = 500;
-
-function applicationStep(a: { status: string; steps: { result: string }[] }): string {
-  if (a.status === 'received') return '待审核';
-  return a.steps.at(-1)?.result === '不通过' ? '审核未通过，待审批（不予批准）' : '已审核，待审批';
-}
