@@ -4,10 +4,14 @@
 // Written as tab-separated files and loaded with server-side COPY, which the embedded
 // PostgreSQL (same machine, superuser) allows.
 import { createWriteStream } from 'node:fs';
-import { chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import type pg from 'pg';
-import { addDays, reviewDate } from '../src/policy/index.js';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { freePort } from '../src/db/free-port.js';
+import { migrateDeploy } from '../src/db/migrate.js';
+import { addDays, type LocalDate, reviewDate } from '../src/policy/index.js';
 import { createRandom, makeHistories } from './policy-history.js';
 
 const CHILDREN_PER_STREET = 5_000;
@@ -172,4 +176,35 @@ export async function generateDistrict(
   }
   await client.query('ANALYZE');
   return { children: count, visits: visits.rows, services: services.rows, periods: periods.rows };
+}
+
+/**
+ * A throw-away embedded PostgreSQL in a temporary folder, migrated and filled with a generated
+ * district of `size` children, for a benchmark's `body`; stopped and removed afterwards.
+ */
+export async function withGeneratedDistrict<T>(
+  size: number,
+  today: LocalDate,
+  body: (url: string, generated: Generated) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gat-bench-'));
+  const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
+  try {
+    await migrateDeploy(server.url);
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const data = path.join(dir, 'data');
+    await mkdir(data);
+    const loadStart = performance.now();
+    const generated = await generateDistrict(client, data, size, today);
+    await client.end();
+    console.log(
+      `${size} children: loaded ${generated.visits} visits, ${generated.services} services in ` +
+        `${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
+    );
+    return await body(server.url, generated);
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

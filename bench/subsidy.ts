@@ -3,18 +3,12 @@
 // 报表 compute), the .xlsx report, recording one street's month paid, and the quarterly
 // forecast. An embedded PostgreSQL in a temporary folder; no set-up needed.
 //   BENCH_SIZE (default 100000), BENCH_TODAY (default 2026-12-03)
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { forecastQuarter, recordPayment, streetMonths } from '../src/casework/subsidy.js';
 import { createDb } from '../src/db/client.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { freePort } from '../src/db/free-port.js';
-import { migrateDeploy } from '../src/db/migrate.js';
 import { parseQuarter } from '../src/policy/index.js';
 import { paymentWorkbook } from '../src/reports/subsidy-xlsx.js';
-import { generateDistrict } from './digest-data.js';
+import { withGeneratedDistrict } from './digest-data.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000);
 const TODAY = process.env.BENCH_TODAY ?? '2026-12-03';
@@ -29,19 +23,9 @@ async function timed<T>(label: string, body: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gat-bench-subsidy-'));
-  const server = await startEmbeddedPostgres({
-    dir: path.join(dir, 'pg'),
-    port: await freePort(),
-    database: 'postgres',
-  });
-  try {
-    await migrateDeploy(server.url);
-    const client = new pg.Client({ connectionString: server.url });
+  await withGeneratedDistrict(SIZE, TODAY, async (url) => {
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const data = await mkdtemp(path.join(os.tmpdir(), 'gat-bench-data-'));
-    await generateDistrict(client, data, SIZE, TODAY);
-    await rm(data, { recursive: true, force: true });
     await client.query(
       `INSERT INTO "SubsidyRate" (category, "fromMonth", amount)
        SELECT g, '2020-01-01', CASE g WHEN 'C1' THEN 2600 ELSE 1800 END
@@ -50,7 +34,7 @@ async function main(): Promise<void> {
     const { rows: officers } = await client.query<{ id: number }>(`SELECT id FROM "Staff" LIMIT 1`);
     await client.end();
 
-    const db = createDb(server.url);
+    const db = createDb(url);
     const streets = await db.street.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } });
     console.log(`${SIZE} children in ${streets.length} streets`);
     const months = await timed('payment list, every street (补贴 / 报表 for district staff)', () =>
@@ -75,10 +59,7 @@ async function main(): Promise<void> {
       forecastQuarter(db, streets, parseQuarter('2027Q1')!, settings),
     );
     await db.$disconnect();
-  } finally {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().then(

@@ -3,20 +3,13 @@
 // streets) and as a street's supervisor. Needs no set-up: an embedded PostgreSQL is started
 // in a temporary folder. Target: under 1 second per overview.
 //   BENCH_SIZE (default 100000), BENCH_TODAY (default 2026-12-03), BENCH_RUNS (default 5)
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { createDb } from '../src/db/client.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { freePort } from '../src/db/free-port.js';
-import { migrateDeploy } from '../src/db/migrate.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
 import { createWebRouter } from '../src/web/router.js';
 import { createSession } from '../src/web/session.js';
-import { generateDistrict } from './digest-data.js';
+import { withGeneratedDistrict } from './digest-data.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000);
 const TODAY = process.env.BENCH_TODAY ?? '2026-12-03';
@@ -39,23 +32,8 @@ async function timeRequests(url: string, cookie: string): Promise<{ first: numbe
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gat-bench-workbench-'));
-  const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
-  try {
-    await migrateDeploy(server.url);
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    const data = await mkdtemp(path.join(os.tmpdir(), 'gat-bench-data-'));
-    const loadStart = performance.now();
-    const generated = await generateDistrict(client, data, SIZE, TODAY);
-    await client.end();
-    await rm(data, { recursive: true, force: true });
-    console.log(
-      `${SIZE} children: loaded ${generated.visits} visits, ${generated.services} services in ` +
-        `${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
-    );
-
-    const db = createDb(server.url, 10);
+  await withGeneratedDistrict(SIZE, TODAY, async (url) => {
+    const db = createDb(url, 10);
     const log = createSilentLogger();
     const app = createApp({
       db,
@@ -78,10 +56,7 @@ async function main(): Promise<void> {
     }
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await db.$disconnect();
-  } finally {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().then(
